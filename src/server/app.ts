@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Database } from './core/db/client.ts';
+import { errorHandler, messageFor, requestLocale } from './core/errors.ts';
+import { validatorCompiler } from './core/validation.ts';
+import { authentication, type RouteAccessEntry } from './core/auth/auth.plugin.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { areasRoutes } from './modules/areas/areas.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+
+export interface AppOptions {
+  database: Database;
+  logLevel?: string;
+  sessionTtlHours?: number;
+  secureCookies?: boolean;
+  /** Folder of the built SPA; when absent or missing the API runs alone. */
+  webDist?: string;
+  startedAt?: Date;
+}
+
+export type App = FastifyInstance & { routeAccess: RouteAccessEntry[] };
+
+export const API_INFO = {
+  title: 'Gridline API',
+  description: 'City command platform: registries, cases, daily records and the command dashboard.',
+  version: '0.1.0',
+};
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'silent' },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    requestIdHeader: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler());
+  app.setErrorHandler(errorHandler);
+
+  const routeAccess: RouteAccessEntry[] = [];
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: API_INFO,
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'gridline_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+  });
+  await app.register(authentication, {
+    db: options.database.db,
+    sessionTtlHours: options.sessionTtlHours ?? 12,
+    routes: routeAccess,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const services = { database: options.database, startedAt: options.startedAt ?? new Date() };
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, services);
+      await api.register(authRoutes, {
+        ...services,
+        sessionTtlHours: options.sessionTtlHours ?? 12,
+        secureCookies: options.secureCookies ?? false,
+      });
+      await api.register(areasRoutes, services);
+      await api.register(auditRoutes, services);
+      api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
+      // Unknown API paths answer JSON, not the SPA.
+      api.all('/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) =>
+        reply.status(404).send({
+          error: { code: 'not_found', message: messageFor('not_found', requestLocale(request)), details: [] },
+        }),
+      );
+    },
+    { prefix: '/api' },
+  );
+
+  if (options.webDist && fs.existsSync(path.join(options.webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: options.webDist, wildcard: false, index: ['index.html'] });
+    // Client-side routes (/areas, /audit …) get the SPA shell.
+    app.setNotFoundHandler({}, (_request, reply) => reply.type('text/html').sendFile('index.html'));
+  }
+
+  return Object.assign(app, { routeAccess }) as unknown as App;
+}

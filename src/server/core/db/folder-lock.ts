@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface FolderLock {
+  release(): void;
+}
+
+export class FolderLockedError extends Error {}
+
+const LOCK_FILE = 'gridline.lock';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes an exclusive lock on a data folder with an O_EXCL lock file holding our pid.
+ * A lock left by a crashed process (its pid is gone) is taken over.
+ */
+export function acquireFolderLock(dir: string): FolderLock {
+  const file = path.join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(file, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      let released = false;
+      return {
+        release() {
+          if (released) return;
+          released = true;
+          try {
+            if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+          } catch {
+            // already gone
+          }
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new FolderLockedError(
+          `The data folder ${dir} is in use by another Gridline process (pid ${holder}); stop it first or set DATA_DIR to another folder`,
+        );
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new FolderLockedError(`Could not lock the data folder ${dir}`);
+}

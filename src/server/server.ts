@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppConfig } from './core/config.ts';
+import { openDatabase, type Database } from './core/db/client.ts';
+import { runMigrations } from './core/db/migrations.ts';
+import { buildApp, type App } from './app.ts';
+import { firstStart, type FirstStart } from './bootstrap.ts';
+
+export interface RunningServer {
+  app: App;
+  database: Database;
+  url: string;
+  firstStart: FirstStart;
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {}
+
+/** Opens the database, migrates it, seeds an empty one, and listens. Used by main.ts and the browser tests. */
+export async function startServer(
+  config: AppConfig,
+  options: { demoPassword?: string } = {},
+): Promise<RunningServer> {
+  const startedAt = new Date();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let app: App | undefined;
+  try {
+    await runMigrations(database);
+    const seeded = await firstStart(database.db, {
+      adminPassword: config.adminPassword,
+      loadDemo: config.loadDemo,
+      demoPassword: options.demoPassword,
+    });
+    app = await buildApp({
+      database,
+      logLevel: config.logLevel,
+      sessionTtlHours: config.sessionTtlHours,
+      secureCookies: config.secureCookies,
+      webDist: config.webDist,
+      startedAt,
+    });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new PortInUseError(`Port ${config.port} is already in use; stop the other program or set PORT`);
+      }
+      throw error;
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const running = app;
+    return {
+      app: running,
+      database,
+      url: `http://${host}:${port}`,
+      firstStart: seeded,
+      async close() {
+        await running.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+const LOGINS_FILE = 'initial-logins.txt';
+
+/** The first start's passwords are kept (mode 0600) in the data folder until the operator deletes the file. */
+export function rememberLogins(dataDir: string, text: string): string {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, LOGINS_FILE);
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  return file;
+}
+
+export function recalledLogins(dataDir: string): string | undefined {
+  const file = path.join(dataDir, LOGINS_FILE);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+}
+
+export function describeFirstStart(seeded: FirstStart): string {
+  const lines: string[] = [];
+  if (seeded.admin) {
+    lines.push(
+      `Administrator: ${seeded.admin.username} / ${seeded.admin.password}` +
+        (seeded.admin.generated ? '  (one-time password: you will be asked to change it)' : ''),
+    );
+  }
+  if (seeded.demo) {
+    lines.push(
+      `Demo city pinghu-2020 loaded in ${seeded.demo.seconds.toFixed(1)} s. Demo logins (password ${seeded.demo.password}):`,
+    );
+    for (const login of seeded.demo.logins) {
+      lines.push(
+        `  ${login.username.padEnd(12)} ${login.role.padEnd(17)} ${login.displayName} — ${login.scope}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
