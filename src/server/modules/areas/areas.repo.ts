@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
 import { users } from '../../core/db/core.tables.ts';
 import type { AreaLevel } from '../../../shared/areas.ts';
@@ -17,21 +17,32 @@ export function inSubtree(path: string): SQL {
   return or(eq(areas.path, path), like(areas.path, `${escapeLike(path)}.%`)) as SQL;
 }
 
-function childCount(includeInactive: boolean): SQL<number> {
-  const c = sql.raw('c');
-  return sql<number>`(select count(*)::int from ${areas} as ${c} where ${c}.parent_id = ${areas.id}${
-    includeInactive ? sql`` : sql` and ${c}.active`
-  })`.mapWith(Number);
+/** Adds each row's number of children with one grouped query over the parent index. */
+async function withChildCounts(
+  db: Db,
+  rows: AreaRow[],
+  includeInactive: boolean,
+): Promise<AreaWithChildren[]> {
+  if (rows.length === 0) return [];
+  const conditions: SQL[] = [
+    inArray(
+      areas.parentId,
+      rows.map((r) => r.id),
+    ),
+  ];
+  if (!includeInactive) conditions.push(eq(areas.active, true));
+  const counts = await db
+    .select({ parentId: areas.parentId, n: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(areas)
+    .where(and(...conditions))
+    .groupBy(areas.parentId);
+  const byParent = new Map(counts.map((c) => [c.parentId, c.n]));
+  return rows.map((r) => ({ ...r, childCount: byParent.get(r.id) ?? 0 }));
 }
 
-const withChildren = (includeInactive: boolean) => ({
-  ...getTableColumns(areas),
-  childCount: childCount(includeInactive),
-});
-
 export async function findById(db: Db, id: string): Promise<AreaWithChildren | undefined> {
-  const rows = await db.select(withChildren(true)).from(areas).where(eq(areas.id, id)).limit(1);
-  return rows[0];
+  const rows = await db.select().from(areas).where(eq(areas.id, id)).limit(1);
+  return (await withChildCounts(db, rows, false))[0];
 }
 
 export async function findByPaths(db: Db, paths: string[]): Promise<AreaRow[]> {
@@ -54,11 +65,12 @@ export async function listChildren(
   else if (parent.roots === null) conditions.push(sql`${areas.parentId} is null`);
   else conditions.push(inArray(areas.path, parent.roots));
   if (!includeInactive) conditions.push(eq(areas.active, true));
-  return db
-    .select(withChildren(includeInactive))
+  const rows = await db
+    .select()
     .from(areas)
     .where(and(...conditions))
     .orderBy(asc(areas.sortOrder), asc(areas.code));
+  return withChildCounts(db, rows, includeInactive);
 }
 
 export async function listSubtree(
@@ -69,12 +81,13 @@ export async function listSubtree(
 ): Promise<AreaWithChildren[]> {
   const conditions: SQL[] = [inSubtree(root.path), sql`${areas.depth} <= ${root.depth + maxDepth}`];
   if (!includeInactive) conditions.push(eq(areas.active, true));
-  return db
-    .select(withChildren(includeInactive))
+  const rows = await db
+    .select()
     .from(areas)
     .where(and(...conditions))
     .orderBy(asc(areas.path))
     .limit(20_000);
+  return withChildCounts(db, rows, includeInactive);
 }
 
 export async function search(
@@ -89,12 +102,13 @@ export async function search(
   if (query.level) conditions.push(eq(areas.level, query.level));
   if (query.scopePath !== null) conditions.push(inSubtree(query.scopePath));
   if (query.afterPath) conditions.push(gt(areas.path, query.afterPath));
-  return db
-    .select(withChildren(false))
+  const rows = await db
+    .select()
     .from(areas)
     .where(and(...conditions))
     .orderBy(asc(areas.path))
     .limit(query.limit);
+  return withChildCounts(db, rows, false);
 }
 
 export async function countDescendantsByLevel(db: Db, path: string): Promise<Record<AreaLevel, number>> {
