@@ -14,5 +14,5 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ['areas:read', 'areas:manage', 'audit:read', 'users:read'] as const;
+export const PERMISSIONS = ['areas:read', 'areas:manage', 'audit:read'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
