@@ -1,0 +1,3 @@
+export function AreasPage() {
+  return null;
+}
