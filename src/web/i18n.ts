@@ -194,6 +194,20 @@ const zh = {
     system: '系统',
     details: '详情',
   },
+  auditActions: {
+    area_create: '新增区域',
+    area_update: '修改区域',
+    area_move: '移动区域',
+    area_deactivate: '停用区域',
+    area_reactivate: '恢复区域',
+    auth_login: '登录',
+    auth_logout: '退出登录',
+    auth_login_failed: '登录失败',
+    user_create: '新增用户',
+    user_password_change: '修改密码',
+    scenario_load: '加载演示数据',
+  },
+  entityTypes: { area: '区域', user: '用户', session: '会话', scenario: '演示数据' },
   notFound: { title: '页面不存在', back: '返回首页' },
 };
 
@@ -367,6 +381,20 @@ const en: Resource = {
     system: 'System',
     details: 'Details',
   },
+  auditActions: {
+    area_create: 'Area created',
+    area_update: 'Area updated',
+    area_move: 'Area moved',
+    area_deactivate: 'Area deactivated',
+    area_reactivate: 'Area reactivated',
+    auth_login: 'Signed in',
+    auth_logout: 'Signed out',
+    auth_login_failed: 'Sign-in failed',
+    user_create: 'User created',
+    user_password_change: 'Password changed',
+    scenario_load: 'Demo data loaded',
+  },
+  entityTypes: { area: 'Area', user: 'User', session: 'Session', scenario: 'Demo data' },
   notFound: { title: 'Page not found', back: 'Back to home' },
 };
 

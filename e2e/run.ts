@@ -1,0 +1,206 @@
+// Browser test: the real server in-process, the built SPA, and Chromium driven by playwright-core.
+// Run with `npx tsx e2e/run.ts`; prints one line per case and a final `N passed, M failed`.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../src/server/core/config.ts';
+import { startServer, type RunningServer } from '../src/server/server.ts';
+import { buildWeb, webBuildIsStale } from '../src/server/web-build.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = path.join(root, 'e2e', 'artifacts');
+const DEMO_PASSWORD = 'demo-e2e-password';
+const TIMEOUT = 15_000;
+
+interface TestCase {
+  name: string;
+  run(): Promise<void>;
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+function slug(name: string): string {
+  return name.replace(/[^0-9A-Za-z]+/g, '-').replace(/^-|-$/g, '');
+}
+
+async function main(): Promise<number> {
+  const distDir = path.join(root, 'dist', 'web');
+  if (!fs.existsSync(path.join(distDir, 'index.html')) || webBuildIsStale(root, distDir)) {
+    console.log('# building the web app');
+    await buildWeb(root);
+  }
+  fs.mkdirSync(artifacts, { recursive: true });
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridline-e2e-'));
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let passed = 0;
+  let failed = 0;
+  try {
+    server = await startServer(
+      loadConfig(
+        {
+          ...process.env,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'silent',
+          DEMO: 'true',
+          ADMIN_PASSWORD: 'admin-e2e-password',
+        },
+        root,
+      ),
+      { demoPassword: DEMO_PASSWORD },
+    );
+    const baseUrl = server.url;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-sync',
+      ],
+    });
+    const desktop: BrowserContext = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+    });
+    desktop.setDefaultTimeout(TIMEOUT);
+    const page: Page = await desktop.newPage();
+    let phonePage: Page | undefined;
+    let current: Page = page;
+
+    const cases: TestCase[] = [
+      {
+        name: 'login page opens in Chinese',
+        async run() {
+          await page.goto(baseUrl + '/');
+          await page.locator('button[type=submit]').waitFor();
+          await page.getByText('用户名').first().waitFor();
+          await page.getByText('密码').first().waitFor();
+          assert((await page.locator('html').getAttribute('lang')) === 'zh-CN', 'html lang is not zh-CN');
+        },
+      },
+      {
+        name: 'wrong password shows the server message',
+        async run() {
+          await page.locator('#username').fill('command');
+          await page.locator('#password').fill('not-the-password');
+          await page.locator('button[type=submit]').click();
+          const alert = page.getByRole('alert').first();
+          await alert.waitFor();
+          const text = await alert.innerText();
+          assert(/[\u4e00-\u9fff]/.test(text), `error is not in Chinese: ${text}`);
+        },
+      },
+      {
+        name: 'command signs in and sees the Chinese shell',
+        async run() {
+          await page.locator('#username').fill('command');
+          await page.locator('#password').fill(DEMO_PASSWORD);
+          await page.locator('button[type=submit]').click();
+          await page.getByText('欢迎，市指挥部 王敏').waitFor();
+          await page.getByRole('menuitem', { name: '区域' }).waitFor();
+          await page.getByText('PGlite').waitFor();
+        },
+      },
+      {
+        name: 'language switches to English',
+        async run() {
+          await page.getByText('English', { exact: true }).first().click();
+          await page.getByRole('menuitem', { name: 'Home' }).waitFor();
+          await page.getByRole('menuitem', { name: 'Areas' }).waitFor();
+          await page.getByText('System health').waitFor();
+          const stored = await page.evaluate(() => localStorage.getItem('gridline.lang'));
+          assert(stored === 'en-US', `language not remembered: ${String(stored)}`);
+        },
+      },
+      {
+        name: 'areas search opens a grid with its ancestors',
+        async run() {
+          await page.getByRole('menuitem', { name: 'Areas' }).click();
+          await page.waitForURL(/\/areas/);
+          await page.locator('.ant-tree-title').filter({ visible: true }).first().waitFor();
+          await page.getByPlaceholder('Search areas by name or code').fill('水洧埭社区第1网格');
+          const result = page
+            .locator('[data-testid=area-search-results] .ant-list-item')
+            .filter({ hasText: '水洧埭社区第1网格' })
+            .first();
+          await result.click();
+          const detail = page.locator('[data-testid=area-detail]');
+          await detail.waitFor();
+          const levelRow = detail.locator('tr', { hasText: 'Level' }).first();
+          await levelRow.getByText('Grid', { exact: true }).waitFor();
+          const crumbs = (await page.locator('[data-testid=area-breadcrumb]').innerText()).replace(
+            /\s+/g,
+            '',
+          );
+          assert(
+            crumbs.includes('平湖市›当湖街道›水洧埭社区›水洧埭社区第1网格'),
+            `unexpected breadcrumb: ${crumbs}`,
+          );
+        },
+      },
+      {
+        name: 'phone menu button opens the drawer',
+        async run() {
+          assert(browser, 'no browser');
+          const phone = await browser.newContext({
+            viewport: { width: 375, height: 740 },
+            isMobile: true,
+            hasTouch: true,
+            storageState: await desktop.storageState(),
+          });
+          phone.setDefaultTimeout(TIMEOUT);
+          phonePage = await phone.newPage();
+          current = phonePage;
+          await phonePage.goto(baseUrl + '/areas');
+          await phonePage.locator('.ant-tree-title').filter({ visible: true }).first().waitFor();
+          assert(!(await phonePage.locator('.ant-layout-sider').isVisible()), 'side menu visible on a phone');
+          await phonePage.getByTestId('menu-button').click();
+          const drawer = phonePage.locator('.ant-drawer-open');
+          await drawer.getByRole('menuitem', { name: 'Areas' }).waitFor();
+          await drawer.getByRole('menuitem', { name: 'Home' }).click();
+          await phonePage.waitForURL((url) => url.pathname === '/');
+          await phonePage.getByText('System health').waitFor();
+        },
+      },
+    ];
+
+    for (const testCase of cases) {
+      try {
+        await testCase.run();
+        passed += 1;
+        console.log(`ok - ${testCase.name}`);
+      } catch (error) {
+        failed += 1;
+        const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        console.log(`not ok - ${testCase.name}: ${text}`);
+      }
+      await current
+        .screenshot({ path: path.join(artifacts, `${slug(testCase.name)}.png`), fullPage: true })
+        .catch(() => undefined);
+    }
+    await phonePage?.context().close();
+    await desktop.close();
+  } catch (error) {
+    failed += 1;
+    console.log(`not ok - setup: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
