@@ -9,6 +9,9 @@ export class FolderLockedError extends Error {}
 
 const LOCK_FILE = 'gridline.lock';
 
+/** Lock files this process holds: our own pid in a lock file is stale only when we do not hold it. */
+const heldHere = new Set<string>();
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -24,17 +27,24 @@ function isAlive(pid: number): boolean {
  * A lock left by a crashed process (its pid is gone) is taken over.
  */
 export function acquireFolderLock(dir: string): FolderLock {
-  const file = path.join(dir, LOCK_FILE);
+  const file = path.resolve(dir, LOCK_FILE);
+  if (heldHere.has(file)) {
+    throw new FolderLockedError(
+      `The data folder ${dir} is already open in this Gridline process; close it first or set DATA_DIR to another folder`,
+    );
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx');
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
+      heldHere.add(file);
       let released = false;
       return {
         release() {
           if (released) return;
           released = true;
+          heldHere.delete(file);
           try {
             if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
           } catch {
