@@ -26,6 +26,10 @@ export function currentLang(): Lang {
   return i18next.language === 'en-US' ? 'en-US' : 'zh-CN';
 }
 
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString(currentLang(), { hour12: false });
+}
+
 const zh = {
   app: { name: 'Gridline 城市指挥平台', short: 'Gridline' },
   lang: { zh: '中文', en: 'English', switch: '切换语言' },

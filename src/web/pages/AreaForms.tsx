@@ -77,6 +77,7 @@ export function CreateChildModal({
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form<CreateValues>
+        name="areaCreate"
         form={form}
         layout="vertical"
         onFinish={(values) => void submit(values)}
@@ -185,6 +186,7 @@ export function EditAreaModal({
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form<EditValues>
+        name="areaEdit"
         form={form}
         layout="vertical"
         onFinish={(values) => void submit(values)}
@@ -289,7 +291,12 @@ export function MoveAreaModal({
       forceRender
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-      <Form<MoveValues> form={form} layout="vertical" onFinish={(values) => void submit(values)}>
+      <Form<MoveValues>
+        name="areaMove"
+        form={form}
+        layout="vertical"
+        onFinish={(values) => void submit(values)}
+      >
         <Form.Item
           label={t('areas.newParent')}
           name="newParentId"

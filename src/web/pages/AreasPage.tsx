@@ -32,10 +32,19 @@ import {
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { AREA_LEVELS } from '../../shared/areas.ts';
 import { api, errorText, type Area } from '../api.ts';
+import { formatTime } from '../i18n.ts';
 import { CreateChildModal, EditAreaModal, MoveAreaModal } from './AreaForms.tsx';
 
 const ROOT = '';
+
+const COUNT_LEVELS = [
+  { level: 'town', label: 'areas.countTown' },
+  { level: 'community', label: 'areas.countCommunity' },
+  { level: 'grid', label: 'areas.countGrid' },
+  { level: 'place', label: 'areas.countPlace' },
+] as const;
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -222,13 +231,14 @@ function AreaDetailPanel({
         <Descriptions.Item label={t('areas.status')}>
           {area.active ? t('areas.active') : t('areas.inactive')}
         </Descriptions.Item>
-        <Descriptions.Item label={t('areas.countTown')}>{counts.town}</Descriptions.Item>
-        <Descriptions.Item label={t('areas.countCommunity')}>{counts.community}</Descriptions.Item>
-        <Descriptions.Item label={t('areas.countGrid')}>{counts.grid}</Descriptions.Item>
-        <Descriptions.Item label={t('areas.countPlace')}>{counts.place}</Descriptions.Item>
-        <Descriptions.Item label={t('areas.updatedAt')}>
-          {new Date(area.updatedAt).toLocaleString()}
-        </Descriptions.Item>
+        {COUNT_LEVELS.filter((c) => AREA_LEVELS.indexOf(c.level) > AREA_LEVELS.indexOf(area.level)).map(
+          (c) => (
+            <Descriptions.Item key={c.level} label={t(c.label)}>
+              {counts[c.level]}
+            </Descriptions.Item>
+          ),
+        )}
+        <Descriptions.Item label={t('areas.updatedAt')}>{formatTime(area.updatedAt)}</Descriptions.Item>
       </Descriptions>
       {area.can.createChild && (
         <CreateChildModal

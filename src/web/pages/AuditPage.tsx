@@ -21,6 +21,7 @@ import type { Dayjs } from 'dayjs';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorText, type AuditEntry } from '../api.ts';
+import { formatTime } from '../i18n.ts';
 
 const ACTIONS = [
   'area.create',
@@ -123,7 +124,7 @@ export function AuditPage() {
   const actionLabel = (action: string) =>
     t(`auditActions.${action.replaceAll('.', '_')}`, { defaultValue: action });
   const entityLabel = (type: string) => t(`entityTypes.${type}`, { defaultValue: type });
-  const when = (at: string) => new Date(at).toLocaleString();
+  const when = formatTime;
 
   const columns: TableColumnsType<AuditEntry> = [
     { title: t('audit.at'), dataIndex: 'at', width: 180, render: (at: string) => when(at) },
