@@ -19,7 +19,7 @@ export class PortInUseError extends Error {}
 /** Opens the database, migrates it, seeds an empty one, and listens. Used by main.ts and the browser tests. */
 export async function startServer(
   config: AppConfig,
-  options: { demoPassword?: string } = {},
+  overrides: { demoPassword?: string } = {},
 ): Promise<RunningServer> {
   const startedAt = new Date();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -29,7 +29,7 @@ export async function startServer(
     const seeded = await firstStart(database.db, {
       adminPassword: config.adminPassword,
       loadDemo: config.loadDemo,
-      demoPassword: options.demoPassword,
+      demoPassword: overrides.demoPassword ?? config.demoPassword,
     });
     app = await buildApp({
       database,

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     const seeded = await firstStart(database.db, {
       adminPassword: config.adminPassword,
       loadDemo: true,
-      demoPassword: process.env.DEMO_PASSWORD,
+      demoPassword: config.demoPassword,
     });
     const text = describeFirstStart(seeded);
     if (!seeded.demo) console.log('The database already has areas: the demo was not loaded again.');

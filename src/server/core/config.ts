@@ -9,6 +9,7 @@ export interface AppConfig {
   dataDir: string;
   logLevel: string;
   adminPassword: string | undefined;
+  demoPassword: string | undefined;
   sessionTtlHours: number;
   loadDemo: boolean;
   secureCookies: boolean;
@@ -36,6 +37,11 @@ export const SETTINGS: readonly Setting[] = [
     env: 'ADMIN_PASSWORD',
     default: '(random)',
     help: 'Password of the first administrator; when absent a random one-time password is printed',
+  },
+  {
+    env: 'DEMO_PASSWORD',
+    default: '(random)',
+    help: 'Password of the demo accounts when the demo city is loaded; when absent a random one is printed',
   },
   { env: 'SESSION_TTL_HOURS', default: '12', help: 'Hours a login session stays valid without use' },
   {
@@ -85,7 +91,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (adminPassword !== undefined && adminPassword.length < 10) {
     throw new ConfigError('ADMIN_PASSWORD must be at least 10 characters long');
   }
+  const demoPassword = env.DEMO_PASSWORD || undefined;
+  if (demoPassword !== undefined && demoPassword.length < 10) {
+    throw new ConfigError('DEMO_PASSWORD must be at least 10 characters long');
+  }
   return {
+    demoPassword,
     port: parseInteger('PORT', get('PORT', '3000'), 0, 65535),
     host: get('HOST', '0.0.0.0'),
     databaseUrl,
