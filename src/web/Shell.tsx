@@ -67,8 +67,8 @@ export function Shell({ children }: { children: ReactNode }) {
         key: 'who',
         type: 'group',
         label: (
-          <div style={{ maxWidth: 240 }}>
-            <div>{me.displayName}</div>
+          <div style={{ maxWidth: 240 }} data-testid="user-summary">
+            <div style={{ color: 'rgba(0,0,0,0.88)', fontWeight: 600 }}>{me.displayName}</div>
             <div>{t(`roles.${me.role}`)}</div>
             <div>
               {t('menu.scope')}: {me.scopeName ?? t('menu.allCity')}
