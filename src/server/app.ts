@@ -87,7 +87,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   );
 
   if (options.webDist && fs.existsSync(path.join(options.webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: options.webDist, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, { root: options.webDist, wildcard: true, index: ['index.html'] });
     // Client-side routes (/areas, /audit …) get the SPA shell.
     app.setNotFoundHandler({}, (_request, reply) => reply.type('text/html').sendFile('index.html'));
   }
