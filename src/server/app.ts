@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from './core/db/client.ts';
+import type { PiiCipher } from './core/crypto/pii.ts';
 import { errorHandler, messageFor, requestLocale } from './core/errors.ts';
 import { validatorCompiler } from './core/validation.ts';
 import { authentication, type RouteAccessEntry } from './core/auth/auth.plugin.ts';
@@ -14,9 +15,15 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { areasRoutes } from './modules/areas/areas.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { orgsRoutes } from './modules/orgs/orgs.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
+import { staffRoutes } from './modules/staff/staff.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
 
 export interface AppOptions {
   database: Database;
+  /** Encrypts, decrypts and hashes personal data; from PII_KEY or the data folder. */
+  pii: PiiCipher;
   logLevel?: string;
   sessionTtlHours?: number;
   secureCookies?: boolean;
@@ -64,7 +71,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  const services = { database: options.database, startedAt: options.startedAt ?? new Date() };
+  const services = {
+    database: options.database,
+    pii: options.pii,
+    startedAt: options.startedAt ?? new Date(),
+  };
   await app.register(
     async (api) => {
       await api.register(healthRoutes, services);
@@ -75,6 +86,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
       });
       await api.register(areasRoutes, services);
       await api.register(auditRoutes, services);
+      await api.register(orgsRoutes, services);
+      await api.register(peopleRoutes, services);
+      await api.register(staffRoutes, services);
+      await api.register(importsRoutes, services);
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
       // Unknown API paths answer JSON, not the SPA.
       api.all('/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) =>

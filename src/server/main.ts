@@ -2,10 +2,18 @@ import { ConfigError, configHelp, loadConfig } from './core/config.ts';
 import { DatabaseStartError } from './core/db/client.ts';
 import { FolderLockedError } from './core/db/folder-lock.ts';
 import { SchemaTooNewError } from './core/db/migrations.ts';
+import { PiiKeyError } from './core/crypto/pii.ts';
 import { PortInUseError, describeFirstStart, recalledLogins, rememberLogins, startServer } from './server.ts';
 import { buildWeb, webBuildIsStale } from './web-build.ts';
 
-const EXPECTED = [ConfigError, DatabaseStartError, FolderLockedError, SchemaTooNewError, PortInUseError];
+const EXPECTED = [
+  ConfigError,
+  DatabaseStartError,
+  FolderLockedError,
+  SchemaTooNewError,
+  PortInUseError,
+  PiiKeyError,
+];
 
 /** Start-up failures the operator can fix print one line, not a stack trace. */
 function fail(error: unknown): never {

@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './core/db/client.ts';
 import { runMigrations } from './core/db/migrations.ts';
 import { buildApp, type App } from './app.ts';
 import { firstStart, type FirstStart } from './bootstrap.ts';
+import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
 
 export interface RunningServer {
   app: App;
@@ -33,6 +34,7 @@ export async function startServer(
     });
     app = await buildApp({
       database,
+      pii: new PiiCipher(loadPiiKey(config.piiKey, config.dataDir)),
       logLevel: config.logLevel,
       sessionTtlHours: config.sessionTtlHours,
       secureCookies: config.secureCookies,

@@ -14,5 +14,19 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ['areas:read', 'areas:manage', 'audit:read'] as const;
+export const PERMISSIONS = [
+  'areas:read',
+  'areas:manage',
+  'audit:read',
+  'orgs:read',
+  'orgs:manage',
+  'people:read',
+  'people:manage',
+  /** See identity and phone numbers unmasked, in the actor's area; every such read is audited. */
+  'pii:read',
+  'staff:read',
+  'staff:manage',
+  'assignments:manage',
+  'imports:run',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -1,3 +1,4 @@
+import { testPiiCipher } from '../core/crypto/pii.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ export async function openApiText(): Promise<string> {
   const database = await openPglite(undefined);
   try {
     await runMigrations(database);
-    const app = await buildApp({ database, logLevel: 'silent' });
+    const app = await buildApp({ database, pii: testPiiCipher(), logLevel: 'silent' });
     try {
       await app.ready();
       return `${JSON.stringify(app.swagger(), null, 2)}\n`;

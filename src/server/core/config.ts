@@ -10,6 +10,8 @@ export interface AppConfig {
   logLevel: string;
   adminPassword: string | undefined;
   demoPassword: string | undefined;
+  /** Base64 master key for personal data; absent → DATA_DIR/pii.key. */
+  piiKey: string | undefined;
   sessionTtlHours: number;
   loadDemo: boolean;
   secureCookies: boolean;
@@ -42,6 +44,11 @@ export const SETTINGS: readonly Setting[] = [
     env: 'DEMO_PASSWORD',
     default: '(random)',
     help: 'Password of the demo accounts when the demo city is loaded; when absent a random one is printed',
+  },
+  {
+    env: 'PII_KEY',
+    default: '(DATA_DIR/pii.key)',
+    help: 'Base64 32-byte key encrypting ID and phone numbers; required when several instances share PostgreSQL',
   },
   { env: 'SESSION_TTL_HOURS', default: '12', help: 'Hours a login session stays valid without use' },
   {
@@ -97,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   return {
     demoPassword,
+    piiKey: env.PII_KEY || undefined,
     port: parseInteger('PORT', get('PORT', '3000'), 0, 65535),
     host: get('HOST', '0.0.0.0'),
     databaseUrl,

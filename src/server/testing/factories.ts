@@ -6,6 +6,7 @@ import { insertAreas, type AreaRow } from '../modules/areas/areas.repo.ts';
 import type { Role } from '../../shared/access.ts';
 import type { AreaLevel } from '../../shared/areas.ts';
 import { buildApp, type App } from '../app.ts';
+import { testPiiCipher } from '../core/crypto/pii.ts';
 import type { Database } from '../core/db/client.ts';
 
 const unique = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;
@@ -97,7 +98,7 @@ export async function createAreaTree(db: Db): Promise<TestTree> {
 }
 
 export function createTestApp(database: Database): Promise<App> {
-  return buildApp({ database, logLevel: 'silent' });
+  return buildApp({ database, pii: testPiiCipher(), logLevel: 'silent' });
 }
 
 export interface Session {

@@ -3,13 +3,27 @@ import type { Db } from '../../core/db/client.ts';
 import { users } from '../../core/db/core.tables.ts';
 import type { AreaLevel } from '../../../shared/areas.ts';
 import { areas } from './areas.tables.ts';
+import { orgs } from '../orgs/orgs.tables.ts';
+import { dwellings, households, people, tenancies } from '../people/people.tables.ts';
+import { assignments, departments, staff, teams } from '../staff/staff.tables.ts';
 
 export type AreaRow = typeof areas.$inferSelect;
 export type NewAreaRow = typeof areas.$inferInsert;
 export type AreaWithChildren = AreaRow & { childCount: number };
 
 /** Columns elsewhere that hold an area path and must follow a move. */
-const AREA_PATH_COLUMNS = [users.scopePath];
+const AREA_PATH_COLUMNS = [
+  users.scopePath,
+  orgs.areaPath,
+  people.areaPath,
+  dwellings.areaPath,
+  households.areaPath,
+  tenancies.areaPath,
+  staff.areaPath,
+  teams.areaPath,
+  assignments.areaPath,
+  departments.areaPath,
+];
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 

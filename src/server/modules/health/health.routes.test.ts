@@ -1,3 +1,4 @@
+import { testPiiCipher } from '../../core/crypto/pii.ts';
 import { beforeAll, expect, it } from 'vitest';
 import { buildApp, type App } from '../../app.ts';
 import { readJournal } from '../../core/db/migrations.ts';
@@ -7,7 +8,7 @@ describeEachDatabase('health route', (database) => {
   let app: App;
   const startedAt = new Date(Date.now() - 90_000);
   beforeAll(async () => {
-    app = await buildApp({ database: database(), startedAt });
+    app = await buildApp({ database: database(), pii: testPiiCipher(), startedAt });
   });
 
   it('answers anyone with the database kind, schema version and uptime', async () => {

@@ -1,0 +1,11 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Database } from '../../core/db/client.ts';
+import type { PiiCipher } from '../../core/crypto/pii.ts';
+
+export interface ImportsRouteOptions {
+  database: Database;
+  pii: PiiCipher;
+}
+
+// Routes of this registry are added as the registries issue lands.
+export const importsRoutes: FastifyPluginAsync<ImportsRouteOptions> = async () => {};
