@@ -8,13 +8,12 @@ import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
 import { ApiError, errorText } from './api.ts';
 import { rememberLang, storedLang, type Lang } from './i18n.ts';
-import { LangContext, useCan, useMeQuery } from './session.ts';
+import { LangContext, useMe, useMeQuery } from './session.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { Shell } from './Shell.tsx';
 import { HomePage } from './pages/HomePage.tsx';
-import { AreasPage } from './pages/AreasPage.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
+import { NAV } from './nav.tsx';
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -44,14 +43,14 @@ function NotFound() {
 }
 
 function SignedInRoutes() {
-  const canAreas = useCan('areas:read');
-  const canAudit = useCan('audit:read');
+  const me = useMe();
   return (
     <Shell>
       <Routes>
         <Route path="/" element={<HomePage />} />
-        {canAreas && <Route path="/areas" element={<AreasPage />} />}
-        {canAudit && <Route path="/audit" element={<AuditPage />} />}
+        {NAV.filter((entry) => me.permissions.includes(entry.permission)).map((entry) => (
+          <Route key={entry.path} path={`${entry.path}/*`} element={entry.element} />
+        ))}
         <Route path="/login" element={<Navigate to="/" replace />} />
         <Route path="*" element={<NotFound />} />
       </Routes>

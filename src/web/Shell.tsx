@@ -1,21 +1,14 @@
 import { useState, type ReactNode } from 'react';
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import {
-  ApartmentOutlined,
-  AuditOutlined,
-  HomeOutlined,
-  KeyOutlined,
-  LogoutOutlined,
-  MenuOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { HomeOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from './api.ts';
 import { ChangePasswordForm } from './ChangePasswordForm.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { useMe, useSignedIn } from './session.ts';
+import { NAV } from './nav.tsx';
 
 const { Header, Sider, Content } = Layout;
 
@@ -33,11 +26,12 @@ export function Shell({ children }: { children: ReactNode }) {
 
   const items: NonNullable<MenuProps['items']> = [
     { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
+    ...NAV.filter((entry) => me.permissions.includes(entry.permission)).map((entry) => ({
+      key: entry.path,
+      icon: entry.icon,
+      label: t(entry.label),
+    })),
   ];
-  if (me.permissions.includes('areas:read'))
-    items.push({ key: '/areas', icon: <ApartmentOutlined />, label: t('menu.areas') });
-  if (me.permissions.includes('audit:read'))
-    items.push({ key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') });
 
   const selected = '/' + (location.pathname.split('/')[1] ?? '');
 

@@ -30,6 +30,15 @@ export function formatTime(iso: string): string {
   return new Date(iso).toLocaleString(currentLang(), { hour12: false });
 }
 
+/** Strings of one feature, in both languages, under one top-level key. */
+export interface FeatureStrings {
+  zh: Record<string, unknown>;
+  en: Record<string, unknown>;
+}
+
+// Feature folders add their strings here.
+const FEATURES: FeatureStrings[] = [];
+
 const zh = {
   app: { name: 'Gridline 城市指挥平台', short: 'Gridline' },
   lang: { zh: '中文', en: 'English', switch: '切换语言' },
@@ -402,9 +411,14 @@ const en: Resource = {
   notFound: { title: 'Page not found', back: 'Back to home' },
 };
 
+export const resources = {
+  zh: Object.assign({}, zh, ...FEATURES.map((f) => f.zh)) as Record<string, unknown>,
+  en: Object.assign({}, en, ...FEATURES.map((f) => f.en)) as Record<string, unknown>,
+};
+
 export function initI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zh }, 'en-US': { translation: en } },
+    resources: { 'zh-CN': { translation: resources.zh }, 'en-US': { translation: resources.en } },
     lng: storedLang(),
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false },

@@ -1,0 +1,33 @@
+import type { ReactNode } from 'react';
+import { ApartmentOutlined, AuditOutlined } from '@ant-design/icons';
+import type { Permission } from '../shared/access.ts';
+import { AreasPage } from './pages/AreasPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+
+/** A page in the main menu: shown, and routed, only to users holding its permission. */
+export interface NavEntry {
+  path: string;
+  permission: Permission;
+  /** i18n key of the menu label. */
+  label: string;
+  icon: ReactNode;
+  element: ReactNode;
+}
+
+// Feature pages add their entry here, in menu order.
+export const NAV: readonly NavEntry[] = [
+  {
+    path: '/areas',
+    permission: 'areas:read',
+    label: 'menu.areas',
+    icon: <ApartmentOutlined />,
+    element: <AreasPage />,
+  },
+  {
+    path: '/audit',
+    permission: 'audit:read',
+    label: 'menu.audit',
+    icon: <AuditOutlined />,
+    element: <AuditPage />,
+  },
+];
