@@ -11,6 +11,7 @@ import type { PiiCipher } from './core/crypto/pii.ts';
 import { errorHandler, messageFor, requestLocale } from './core/errors.ts';
 import { validatorCompiler } from './core/validation.ts';
 import { authentication, type RouteAccessEntry } from './core/auth/auth.plugin.ts';
+import { idempotency } from './core/idempotency/idempotency.plugin.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { areasRoutes } from './modules/areas/areas.routes.ts';
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     sessionTtlHours: options.sessionTtlHours ?? 12,
     routes: routeAccess,
   });
+  await app.register(idempotency, { db: options.database.db });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const services = {
