@@ -1,0 +1,223 @@
+import { and, asc, desc, eq, gt, inArray, like, not, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Db } from '../../core/db/client.ts';
+import { areas } from '../areas/areas.tables.ts';
+import { orgs } from '../orgs/orgs.tables.ts';
+import { people } from '../people/people.tables.ts';
+import { importJobs, importRows } from './imports.tables.ts';
+
+export type ImportJobRow = typeof importJobs.$inferSelect;
+export type NewImportJobRow = typeof importJobs.$inferInsert;
+export type NewOrgRow = typeof orgs.$inferInsert;
+export type NewPersonRow = typeof people.$inferInsert;
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function within(column: PgColumn, scopePath: string): SQL {
+  return or(eq(column, scopePath), like(column, `${escapeLike(scopePath)}.%`)) as SQL;
+}
+
+// ---------------------------------------------------------------- jobs
+
+export async function insertJob(db: Db, row: NewImportJobRow): Promise<ImportJobRow> {
+  const [job] = await db.insert(importJobs).values(row).returning();
+  if (!job) throw new Error('import job not inserted');
+  return job;
+}
+
+export async function findJob(db: Db, id: string): Promise<ImportJobRow | undefined> {
+  const rows = await db.select().from(importJobs).where(eq(importJobs.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function listJobsOf(db: Db, userId: string, limit: number): Promise<ImportJobRow[]> {
+  return db
+    .select()
+    .from(importJobs)
+    .where(eq(importJobs.createdBy, userId))
+    .orderBy(desc(importJobs.createdAt), desc(importJobs.id))
+    .limit(limit);
+}
+
+export async function updateJob(
+  db: Db,
+  id: string,
+  changes: Partial<Omit<NewImportJobRow, 'id'>>,
+): Promise<ImportJobRow | undefined> {
+  const rows = await db.update(importJobs).set(changes).where(eq(importJobs.id, id)).returning();
+  return rows[0];
+}
+
+/** Moves a job from one status to another only if it is still in the first: two applies cannot both start. */
+export async function claimJob(db: Db, id: string, from: string, to: string): Promise<boolean> {
+  const rows = await db
+    .update(importJobs)
+    .set({ status: to, processedRows: 0 })
+    .where(and(eq(importJobs.id, id), eq(importJobs.status, from)))
+    .returning({ id: importJobs.id });
+  return rows.length > 0;
+}
+
+// ---------------------------------------------------------------- rows
+
+export async function insertRows(db: Db, rows: Array<typeof importRows.$inferInsert>): Promise<void> {
+  if (rows.length > 0) await db.insert(importRows).values(rows);
+}
+
+export async function readRows(
+  db: Db,
+  jobId: string,
+  afterRow: number,
+  limit: number,
+): Promise<Array<{ rowNumber: number; data: unknown }>> {
+  return db
+    .select({ rowNumber: importRows.rowNumber, data: importRows.data })
+    .from(importRows)
+    .where(and(eq(importRows.jobId, jobId), gt(importRows.rowNumber, afterRow)))
+    .orderBy(asc(importRows.rowNumber))
+    .limit(limit);
+}
+
+export async function deleteRows(db: Db, jobId: string): Promise<void> {
+  await db.delete(importRows).where(eq(importRows.jobId, jobId));
+}
+
+// ---------------------------------------------------------------- areas
+
+/** Active areas in a scope (everywhere when null), for resolving the area column of each row. */
+export async function areasInScope(
+  db: Db,
+  scopePath: string | null,
+): Promise<Array<{ id: string; path: string; code: string; name: string }>> {
+  const conditions: SQL[] = [eq(areas.active, true)];
+  if (scopePath !== null) conditions.push(within(areas.path, scopePath));
+  return db
+    .select({ id: areas.id, path: areas.path, code: areas.code, name: areas.name })
+    .from(areas)
+    .where(and(...conditions));
+}
+
+// ---------------------------------------------------------------- registries
+
+export async function orgCreditCodesOutside(
+  db: Db,
+  codes: string[],
+  scopePath: string | null,
+): Promise<Set<string>> {
+  if (scopePath === null || codes.length === 0) return new Set();
+  const rows = await db
+    .select({ code: orgs.creditCode })
+    .from(orgs)
+    .where(and(inArray(orgs.creditCode, codes), not(within(orgs.areaPath, scopePath))));
+  return new Set(rows.map((r) => r.code ?? ''));
+}
+
+export async function personHashesOutside(
+  db: Db,
+  hashes: string[],
+  scopePath: string | null,
+): Promise<Set<string>> {
+  if (scopePath === null || hashes.length === 0) return new Set();
+  const rows = await db
+    .select({ hash: people.idNumberHash })
+    .from(people)
+    .where(and(inArray(people.idNumberHash, hashes), not(within(people.areaPath, scopePath))));
+  return new Set(rows.map((r) => r.hash ?? ''));
+}
+
+const excluded = (column: PgColumn): SQL => sql.raw(`excluded.${column.name}`);
+
+/** Import field → the columns it writes, so an unmapped field never overwrites what is stored. */
+const ORG_COLUMNS: Record<string, PgColumn[]> = {
+  name: [orgs.name],
+  area: [orgs.areaId, orgs.areaPath],
+  kind: [orgs.kind],
+  address: [orgs.address],
+  industry: [orgs.industry],
+  aboveScale: [orgs.aboveScale],
+  contactName: [orgs.contactName],
+  contactPhone: [orgs.contactPhoneEnc, orgs.contactPhoneHash, orgs.contactPhoneMasked],
+  status: [orgs.status],
+  statusSince: [orgs.statusSince],
+};
+
+const PEOPLE_COLUMNS: Record<string, PgColumn[]> = {
+  name: [people.name],
+  idNumber: [people.gender, people.birthDate],
+  area: [people.areaId, people.areaPath],
+  phone: [people.phoneEnc, people.phoneHash, people.phoneMasked],
+  residentType: [people.residentType],
+  specialGroups: [people.specialGroups],
+  note: [people.note],
+};
+
+function updateSet(
+  columns: Record<string, PgColumn[]>,
+  mapped: ReadonlySet<string>,
+  version: PgColumn,
+): Record<string, SQL | Date> {
+  const set: Record<string, SQL | Date> = { updatedAt: new Date(), version: sql`${version} + 1` };
+  for (const [field, list] of Object.entries(columns)) {
+    if (!mapped.has(field)) continue;
+    for (const column of list) set[propertyOf(column)] = excluded(column);
+  }
+  return set;
+}
+
+/** Drizzle's set() takes the table's property names, not the SQL column names. */
+function propertyOf(column: PgColumn): string {
+  const table = column.table as unknown as Record<string, unknown>;
+  const key = Object.keys(table).find((k) => table[k] === column);
+  if (!key) throw new Error(`column ${column.name} not found on its table`);
+  return key;
+}
+
+class ScopeConflict extends Error {}
+export { ScopeConflict };
+
+/**
+ * Upserts by credit code; `(xmax = 0)` tells a fresh insert from an update. An existing row outside the
+ * scope is left alone (setWhere) and then shows as a missing returned row, which aborts the batch.
+ */
+export async function upsertOrgs(
+  db: Db,
+  rows: NewOrgRow[],
+  mapped: ReadonlySet<string>,
+  scopePath: string | null,
+): Promise<{ inserted: number; updated: number }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const result = await db
+    .insert(orgs)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: orgs.creditCode,
+      set: updateSet(ORG_COLUMNS, mapped, orgs.version),
+      setWhere: scopePath === null ? undefined : within(orgs.areaPath, scopePath),
+    })
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  if (result.length !== rows.length)
+    throw new ScopeConflict('an organisation is registered outside the scope');
+  const inserted = result.filter((r) => r.inserted).length;
+  return { inserted, updated: result.length - inserted };
+}
+
+export async function upsertPeople(
+  db: Db,
+  rows: NewPersonRow[],
+  mapped: ReadonlySet<string>,
+  scopePath: string | null,
+): Promise<{ inserted: number; updated: number }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const result = await db
+    .insert(people)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: people.idNumberHash,
+      set: updateSet(PEOPLE_COLUMNS, mapped, people.version),
+      setWhere: scopePath === null ? undefined : within(people.areaPath, scopePath),
+    })
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  if (result.length !== rows.length) throw new ScopeConflict('a person is registered outside the scope');
+  const inserted = result.filter((r) => r.inserted).length;
+  return { inserted, updated: result.length - inserted };
+}
