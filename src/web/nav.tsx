@@ -3,6 +3,7 @@ import { ApartmentOutlined, AuditOutlined } from '@ant-design/icons';
 import type { Permission } from '../shared/access.ts';
 import { AreasPage } from './pages/AreasPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { peopleNav } from './features/people/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -23,6 +24,7 @@ export const NAV: readonly NavEntry[] = [
     icon: <ApartmentOutlined />,
     element: <AreasPage />,
   },
+  peopleNav,
   {
     path: '/audit',
     permission: 'audit:read',
