@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { staffStrings } from './features/staff/strings.ts';
 import { peopleStrings } from './features/people/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
@@ -38,7 +39,7 @@ export interface FeatureStrings {
 }
 
 // Feature folders add their strings here.
-const FEATURES: FeatureStrings[] = [peopleStrings];
+const FEATURES: FeatureStrings[] = [peopleStrings, staffStrings];
 
 const zh = {
   app: { name: 'Gridline 城市指挥平台', short: 'Gridline' },

@@ -3,6 +3,7 @@ import { ApartmentOutlined, AuditOutlined } from '@ant-design/icons';
 import type { Permission } from '../shared/access.ts';
 import { AreasPage } from './pages/AreasPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { myEnterprisesNav, staffNav } from './features/staff/nav.tsx';
 import { peopleNav } from './features/people/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
@@ -25,6 +26,8 @@ export const NAV: readonly NavEntry[] = [
     element: <AreasPage />,
   },
   peopleNav,
+  staffNav,
+  myEnterprisesNav,
   {
     path: '/audit',
     permission: 'audit:read',

@@ -1,0 +1,168 @@
+import type { TeamKind, TeamRole } from '../../../shared/registries.ts';
+import { request } from '../../api.ts';
+
+export interface Department {
+  id: string;
+  code: string;
+  name: string;
+  shortName: string | null;
+  areaPath: string;
+  sortOrder: number;
+  active: boolean;
+  can: { update: boolean };
+}
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  phoneMasked: string | null;
+  departmentId: string | null;
+  departmentName: string | null;
+  userId: string | null;
+  title: string | null;
+  areaPath: string;
+  areaName: string | null;
+  active: boolean;
+  version: number;
+  updatedAt: string;
+  can: { update: boolean; assign: boolean };
+}
+
+export interface Team {
+  id: string;
+  kind: TeamKind;
+  name: string;
+  parentTeamId: string | null;
+  departmentId: string | null;
+  areaPath: string;
+  sortOrder: number;
+  active: boolean;
+  memberCount: number;
+  can: { update: boolean; manageMembers: boolean; cover: boolean };
+}
+
+export interface TeamMember {
+  id: string;
+  teamId: string;
+  staffId: string;
+  staffName: string;
+  phoneMasked: string | null;
+  role: TeamRole;
+  startsOn: string;
+  endsOn: string | null;
+  can: { end: boolean };
+}
+
+export interface TeamDetail {
+  team: Team;
+  parent: { id: string; name: string; kind: TeamKind } | null;
+  children: { id: string; name: string; kind: TeamKind }[];
+  members: TeamMember[];
+  coverage: {
+    id: string;
+    orgId: string | null;
+    areaId: string | null;
+    subjectName: string;
+    startsAt: string;
+  }[];
+}
+
+export interface Assignment {
+  id: string;
+  kind: 'liaison' | 'team_coverage' | 'grid_worker';
+  staffId: string | null;
+  staffName: string | null;
+  orgId: string | null;
+  areaId: string | null;
+  active: boolean;
+  startsAt: string;
+  endsAt: string | null;
+  reason: string | null;
+}
+
+export interface CoverageGaps {
+  enterprises: {
+    count: number;
+    items: { id: string; name: string; address: string | null; areaName: string | null; status: string }[];
+    nextCursor: string | null;
+  };
+  grids: {
+    count: number;
+    items: { id: string; name: string; path: string; parentName: string | null }[];
+    nextCursor: string | null;
+  };
+  can: { assign: boolean };
+}
+
+export type BulkKind = 'liaison' | 'grid_worker';
+
+export interface BulkBody {
+  fromStaffId: string;
+  toStaffId: string;
+  kind: BulkKind;
+}
+
+export interface Change {
+  assignmentId: string;
+  subjectType: 'org' | 'area';
+  subjectId: string;
+  subjectName: string;
+  fromStaffName: string;
+  toStaffName: string;
+  action: 'reassign' | 'end_only';
+}
+
+export interface MyEnterprise {
+  id: string;
+  name: string;
+  address: string | null;
+  status: string;
+  areaName: string | null;
+  contactName: string | null;
+  contactPhoneMasked: string | null;
+  since: string;
+}
+
+export interface StaffFilter {
+  q?: string;
+  departmentId?: string;
+  teamId?: string;
+  active?: boolean;
+}
+
+const id = encodeURIComponent;
+
+export const staffApi = {
+  departments: () => request<{ items: Department[] }>('GET', '/api/departments'),
+  staff: (filter: StaffFilter & { cursor?: string; limit?: number }) =>
+    request<{ items: StaffMember[]; nextCursor: string | null }>('GET', '/api/staff', {
+      query: { ...filter },
+    }),
+  exportUrl: (filter: StaffFilter, format: 'xlsx' | 'csv') => {
+    const params = new URLSearchParams({ format });
+    for (const [key, value] of Object.entries(filter)) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    return `/api/staff/export?${params.toString()}`;
+  },
+  teams: (kind?: TeamKind) => request<{ items: Team[] }>('GET', '/api/teams', { query: { kind } }),
+  team: (teamId: string) => request<TeamDetail>('GET', `/api/teams/${id(teamId)}`),
+  addMember: (teamId: string, body: { staffId: string; role: TeamRole; startsOn: string }) =>
+    request<TeamMember>('POST', `/api/teams/${id(teamId)}/members`, { body }),
+  endMember: (memberId: string, endsOn: string) =>
+    request<TeamMember>('POST', `/api/team-members/${id(memberId)}/end`, { body: { endsOn } }),
+  coverage: (query: { limit?: number; enterpriseCursor?: string; gridCursor?: string }) =>
+    request<CoverageGaps>('GET', '/api/coverage', { query }),
+  assignLiaison: (orgId: string, staffId: string, reason?: string) =>
+    request<{ current: Assignment; ended: Assignment | null }>('POST', `/api/orgs/${id(orgId)}/liaison`, {
+      body: reason ? { staffId, reason } : { staffId },
+    }),
+  assignWorker: (areaId: string, staffId: string) =>
+    request<Assignment>('POST', `/api/areas/${id(areaId)}/workers`, { body: { staffId } }),
+  previewBulk: (body: BulkBody) =>
+    request<{ changes: Change[]; previewToken: string }>('POST', '/api/assignments/bulk/preview', { body }),
+  applyBulk: (body: BulkBody & { previewToken: string }) =>
+    request<{ applied: number; changes: Change[] }>('POST', '/api/assignments/bulk/apply', { body }),
+  myEnterprises: () =>
+    request<{ staffId: string | null; items: MyEnterprise[] }>('GET', '/api/me/enterprises'),
+};
