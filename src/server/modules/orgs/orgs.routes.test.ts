@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { and, eq, sql } from 'drizzle-orm';
 import type { App } from '../../app.ts';
 import { describeEachDatabase } from '../../testing/test-database.ts';
@@ -472,6 +473,115 @@ describeEachDatabase('orgs routes', (database) => {
         '甲社区第1网格',
         '甲社区卡点',
       ]);
+    });
+  });
+  describe('reveal', () => {
+    it('gives the clear phone to pii:read in scope and writes an audit row each time', async () => {
+      const phone = randomMobile();
+      const org = await createOrg(database().db, tree.grids[0], { contactPhone: phone });
+      const detail = await get(worker, `/api/orgs/${org.id}`);
+      expect(detail.json().org).toMatchObject({
+        contactPhoneMasked: maskPhone(phone),
+        can: { reveal: true },
+      });
+      expect(detail.body).not.toContain(phone);
+      const res = await post(worker, `/api/orgs/${org.id}/reveal`, undefined);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ contactPhone: phone });
+      await post(town, `/api/orgs/${org.id}/reveal`, undefined);
+      const audits = await database()
+        .db.select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, org.id), eq(auditLog.action, 'org.reveal_contact')));
+      expect(audits).toHaveLength(2);
+      expect(audits[0]).toMatchObject({ entityType: 'org', areaPath: tree.grids[0].path });
+      expect(JSON.stringify(audits)).not.toContain(phone);
+    });
+
+    it('refuses reveal without pii:read (403) and outside scope (404), and audits neither', async () => {
+      const org = await createOrg(database().db, tree.grids[1]);
+      expect((await post(office, `/api/orgs/${org.id}/reveal`, undefined)).statusCode).toBe(403);
+      expect((await post(town, `/api/orgs/${org.id}/reveal`, undefined)).statusCode).toBe(404);
+      const audits = await database()
+        .db.select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, org.id), eq(auditLog.action, 'org.reveal_contact')));
+      expect(audits).toHaveLength(0);
+    });
+  });
+
+  describe('export', () => {
+    const sheetRows = async (payload: Buffer) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(payload as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      if (!sheet) throw new Error('no sheet');
+      const rows: unknown[][] = [];
+      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    };
+
+    it('exports the filtered list as xlsx: Chinese headers, masked phones, formulas neutralised, scope kept', async () => {
+      const phone = randomMobile();
+      const creditCode = randomCreditCode();
+      await createOrg(database().db, tree.grids[0], {
+        name: '=HYPERLINK("http://evil.example","导出企业")',
+        creditCode,
+        contactPhone: phone,
+        kind: 'logistics',
+        status: 'resumed',
+        statusSince: '2020-02-10',
+        tags: ['exporter'],
+      });
+      await createOrg(database().db, tree.grids[0], { name: '导出企业乙', kind: 'merchant' });
+      await createOrg(database().db, tree.grids[1], { name: '导出企业范围外', kind: 'logistics' });
+      const res = await get(town, `/api/orgs/export?format=xlsx&${q('导出企业')}&kind=logistics`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      expect(res.headers['content-disposition']).toContain(encodeURIComponent('企业与主体名录'));
+      const rows = await sheetRows(res.rawPayload);
+      expect(rows[0]).toEqual([
+        '名称',
+        '统一社会信用代码',
+        '类型',
+        '行业门类',
+        '规上企业',
+        '所属区域',
+        '地址',
+        '联系人',
+        '联系电话',
+        '标签',
+        '经营状态',
+        '状态日期',
+      ]);
+      expect(rows).toHaveLength(2);
+      const row = rows[1] ?? [];
+      expect(row[0]).toBe('\'=HYPERLINK("http://evil.example","导出企业")');
+      expect(row.slice(1, 3)).toEqual([creditCode, '物流企业']);
+      expect(row[8]).toBe(maskPhone(phone));
+      expect(row.slice(9, 12)).toEqual(['出口企业', '复工', '2020-02-10']);
+      expect(JSON.stringify(rows)).not.toContain(phone);
+      const audits = await database()
+        .db.select()
+        .from(auditLog)
+        .where(and(eq(auditLog.actorId, town.user.id), eq(auditLog.action, 'org.export')));
+      expect(audits).toHaveLength(1);
+    });
+
+    it('exports CSV with English headers when asked, and refuses an unknown format', async () => {
+      const res = await get(admin, `/api/orgs/export?format=csv&${q('导出企业')}`, 'en-US');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('text/csv');
+      const lines = res.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0]?.startsWith('Name,Credit code,Kind,Industry,Above scale,Area')).toBe(true);
+      expect(lines).toHaveLength(4);
+      expect(res.body).toContain(`"'=HYPERLINK(""http://evil.example"",""导出企业"")"`);
+      const bad = await get(admin, '/api/orgs/export?format=pdf');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.details[0].field).toBe('format');
     });
   });
 });
