@@ -503,9 +503,7 @@ export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue
   };
 }
 
-export function adapterFor(
-  registry: Registry,
-  pii: PiiCipher,
-): RegistryAdapter<OrgImportValue> | RegistryAdapter<PersonImportValue> {
-  return registry === 'orgs' ? orgsAdapter(pii) : peopleAdapter(pii);
+/** The engine works on any registry; each adapter keeps its value type to itself. */
+export function adapterFor(registry: Registry, pii: PiiCipher): RegistryAdapter<unknown> {
+  return (registry === 'orgs' ? orgsAdapter(pii) : peopleAdapter(pii)) as RegistryAdapter<unknown>;
 }

@@ -136,14 +136,16 @@ function labelsOf(top: readonly RawCell[], below: readonly RawCell[] | null, wid
 
 /**
  * Whether `below` can be the child row of a two-row header under `top`: the top row has several distinct
- * labels (a single one is a title), and each child sits under its own text (a vertical merge), under an
- * empty cell, or under a parent that spans several columns. A data row under a header fails the last test.
+ * labels (a single one is a title), and each child sits under a parent that spans several columns or under
+ * an empty cell — or the row repeats some texts of the row above (vertical merges), which data never does.
  */
 function isChildRow(top: readonly RawCell[], below: readonly RawCell[], width: number): boolean {
   const parents = Array.from({ length: width }, (_, c) => cellText(top[c] ?? null));
   const children = Array.from({ length: width }, (_, c) => cellText(below[c] ?? null));
   if (new Set(parents.filter((p) => p !== '')).size < 2) return false;
   if (below.some((c) => typeof c === 'number')) return false;
+  // Cells repeating the text above them are vertical merges: only a header row continues like that.
+  const merged = children.some((child, c) => child !== '' && child === parents[c]);
   let differs = false;
   for (let c = 0; c < width; c++) {
     const parent = parents[c] as string;
@@ -153,7 +155,7 @@ function isChildRow(top: readonly RawCell[], below: readonly RawCell[], width: n
     const spans =
       (c > 0 && (parents[c - 1] === parent || (parents[c - 1] === '' && children[c - 1] !== ''))) ||
       (c + 1 < width && (parents[c + 1] === parent || (parents[c + 1] === '' && children[c + 1] !== '')));
-    if (!spans) return false;
+    if (!spans && !merged) return false;
   }
   return differs;
 }
@@ -217,10 +219,20 @@ export function detectHeader(
   while (last >= 0 && best.labels[last] === '') last--;
   const columns = uniqueColumns(best.labels.slice(0, last + 1));
   const mapping = autoMapping(columns, fields);
-  const unknown = mapping
+  return {
+    headerRow: best.headerRow,
+    headerRows: best.headerRows,
+    columns,
+    mapping,
+    unknown: unknownColumns(mapping),
+  };
+}
+
+/** Columns no field claims, for the user to map by hand; a 序号 column is expected to stay unmapped. */
+export function unknownColumns(mapping: readonly ColumnMapping[]): string[] {
+  return mapping
     .filter((m) => m.field === null && !IGNORED_HEADERS.has(normaliseLabel(m.column)))
     .map((m) => m.column);
-  return { headerRow: best.headerRow, headerRows: best.headerRows, columns, mapping, unknown };
 }
 
 /** Fields a mapping leaves without a column although every row needs them. */
@@ -450,8 +462,11 @@ export interface AreaLookup {
 export function buildAreaLookup(areas: readonly AreaRef[]): AreaLookup {
   const lookup: AreaLookup = { byPath: new Map(), byCode: new Map(), byName: new Map() };
   for (const area of areas) {
-    lookup.byPath.set(area.path, area);
-    lookup.byCode.set(area.code, [...(lookup.byCode.get(area.code) ?? []), area]);
+    // Paths and codes are matched without regard to case: Excel users type them either way.
+    const path = area.path.toUpperCase();
+    const code = area.code.toUpperCase();
+    lookup.byPath.set(path, area);
+    lookup.byCode.set(code, [...(lookup.byCode.get(code) ?? []), area]);
     lookup.byName.set(area.name, [...(lookup.byName.get(area.name) ?? []), area]);
   }
   return lookup;
