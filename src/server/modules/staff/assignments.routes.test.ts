@@ -205,6 +205,8 @@ describeEachDatabase('staff routes: assignments', (database) => {
       expect(body.enterprises.items).toHaveLength(1);
       expect(body.grids).toMatchObject({ count: 1, nextCursor: null });
       expect(body.grids.items[0].id).toBe(own.grids[0].id);
+      expect(body.grids.items[0].parentName).toBe(own.communities[0].name);
+      expect(body.enterprises.items[0].areaName).toBe(own.grids[0].name);
       expect(body.can.assign).toBe(true);
       const second = await get(
         `/api/coverage?limit=1&enterpriseCursor=${body.enterprises.nextCursor}`,

@@ -211,8 +211,10 @@ export async function updateStaffAtVersion(
 
 // ── teams ─────────────────────────────────────────────────────────────────────
 
+// Drizzle leaves columns in a one-table select list unqualified, where "id" would bind to the
+// subquery's own table; these correlated subqueries therefore name the outer column in full.
 const memberCount =
-  sql<number>`(select count(*)::int from ${teamMembers} where ${teamMembers.teamId} = ${teams.id} and ${teamMembers.endsOn} is null)`.mapWith(
+  sql<number>`(select count(*)::int from team_members tm where tm.team_id = "teams"."id" and tm.ends_on is null)`.mapWith(
     Number,
   );
 
@@ -559,7 +561,7 @@ export async function enterprisesWithoutLiaison(
   scopePath: string | null,
   page: { limit: number; after?: { name: string; id: string } },
 ) {
-  const area = sql`(select ${areas.name} from ${areas} where ${areas.id} = ${orgs.areaId})`;
+  const area = sql`(select a.name from areas a where a.id = "orgs"."area_id")`;
   const conditions: (SQL | undefined)[] = [uncoveredEnterprises(scopePath)];
   if (page.after) {
     conditions.push(
@@ -605,7 +607,7 @@ export async function gridsWithoutWorker(
 ) {
   const conditions: (SQL | undefined)[] = [uncoveredGrids(scopePath)];
   if (page.afterPath !== undefined) conditions.push(gt(areas.path, page.afterPath));
-  const parent = sql<string | null>`(select p.name from ${areas} p where p.id = ${areas.parentId})`;
+  const parent = sql<string | null>`(select p.name from areas p where p.id = "areas"."parent_id")`;
   return db
     .select({ id: areas.id, name: areas.name, path: areas.path, parentName: parent })
     .from(areas)

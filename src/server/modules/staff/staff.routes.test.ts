@@ -303,6 +303,10 @@ describeEachDatabase('staff routes: departments, staff, teams, members', (databa
           .statusCode,
       ).toBe(403);
 
+      const counted = await get('/api/teams?kind=enterprise_guidance', townA);
+      expect(counted.json().items.find((x: { id: string }) => x.id === team.id).memberCount).toBe(1);
+      expect((await get(`/api/teams/${team.id}`, townA)).json().team.memberCount).toBe(1);
+
       const memberId = added.json().id;
       const early = await send('POST', `/api/team-members/${memberId}/end`, townA, { endsOn: '2020-01-01' });
       expect(early.statusCode).toBe(400);
