@@ -25,6 +25,7 @@ export const departments = pgTable('departments', {
   areaPath: text('area_path').notNull(),
   sortOrder: integer('sort_order').notNull().default(0),
   active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
 });
 
 /** A cadre or worker; may or may not have a login (users row). */
@@ -67,6 +68,7 @@ export const teams = pgTable(
     sortOrder: integer('sort_order').notNull().default(0),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('teams_kind_idx').on(t.kind),
