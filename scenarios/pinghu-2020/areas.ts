@@ -90,6 +90,18 @@ export interface PlaceSeed {
   kind: string;
 }
 
+/** Residential compounds of 凤凰社区; its checkpoints (凤凰小区N号门卡点) guard the first one's gates. */
+export const FENGHUANG_COMPOUNDS = [
+  '凤凰小区',
+  '凤凰新村',
+  '金凤苑',
+  '凤鸣苑',
+  '百花小区',
+  '明珠小区',
+  '新凤公寓',
+  '凤凰花园',
+];
+
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 export const PLACES: PlaceSeed[] = [
@@ -119,6 +131,13 @@ export const PLACES: PlaceSeed[] = [
     community: '凤凰社区',
     name: `凤凰小区${i}号门卡点`,
     kind: 'checkpoint',
+  })),
+  // 凤凰社区's compounds, where its 4,300 tenant households rent (names are illustrative).
+  ...FENGHUANG_COMPOUNDS.map((name) => ({
+    town: '当湖街道',
+    community: '凤凰社区',
+    name,
+    kind: 'residential_compound',
   })),
   { town: '曹桥街道', community: '曹桥村', name: '曹桥村卡点', kind: 'checkpoint' },
   { town: '曹桥街道', community: '石龙村', name: '石龙村卡点', kind: 'checkpoint' },

@@ -1,24 +1,24 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../src/server/core/db/client.ts';
+import type { PiiCipher } from '../../src/server/core/crypto/pii.ts';
 import { hashPassword } from '../../src/server/core/auth/password.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../src/server/core/audit/audit.ts';
 import { insertAreas, type NewAreaRow } from '../../src/server/modules/areas/areas.repo.ts';
 import { insertUsers } from '../../src/server/modules/users/users.repo.ts';
 import type { Role } from '../../src/shared/access.ts';
 import { CITY, GRID_TOTAL, PLACES, TOWNS } from './areas.ts';
+import { AreaIndex } from './area-index.ts';
+import { stableId } from './ids.ts';
+import { CreditCodeFactory, createRng } from './random.ts';
+import { buildRegistries, insertRegistries } from './registries.ts';
+import { buildResidents, insertResidents } from './residents.ts';
+
+export { stableId };
 
 export interface DemoLogin {
   username: string;
   displayName: string;
   role: Role;
   scope: string;
-}
-
-/** A stable id from a path, so the demo is identical on every load (UUID v5 layout over sha1). */
-export function stableId(key: string): string {
-  const h = createHash('sha1').update(`gridline:pinghu-2020:${key}`).digest('hex');
-  const variant = ((Number.parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -141,16 +141,32 @@ function demoUsers(rows: NewAreaRow[]): DemoUserSeed[] {
   ];
 }
 
-/** Loads the demo city into an empty database in one transaction; returns the demo logins. */
-export async function loadPinghu2020(db: Db, options: { password: string }): Promise<DemoLogin[]> {
+/** The seed of the demo's one PRNG: change it and every generated name and number changes. */
+export const DEMO_SEED = 2020_02_18;
+
+/**
+ * Loads the demo city into an empty database in one transaction (a half-loaded demo would never be
+ * completed, since first start only loads into a database without areas); returns the demo logins.
+ */
+export async function loadPinghu2020(
+  db: Db,
+  options: { password: string; pii: PiiCipher },
+): Promise<DemoLogin[]> {
   const rows = buildAreaRows();
   const users = demoUsers(rows);
+  const userIds = new Map(users.map((u) => [u.username, stableId(`user:${u.username}`)]));
+  const rng = createRng(DEMO_SEED);
+  const index = new AreaIndex(rows);
+  const context = { areas: index, pii: options.pii, rng, credit: new CreditCodeFactory(rng), userIds };
+  const registries = buildRegistries(context);
+  const residents = buildResidents(context);
   const passwordHash = await hashPassword(options.password);
   await db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 500) await insertAreas(tx, rows.slice(i, i + 500));
     await insertUsers(
       tx,
       users.map((u) => ({
+        id: userIds.get(u.username),
         username: u.username,
         displayName: u.displayName,
         role: u.role,
@@ -159,11 +175,23 @@ export async function loadPinghu2020(db: Db, options: { password: string }): Pro
         passwordHash,
       })),
     );
+    await insertRegistries(tx, registries);
+    await insertResidents(tx, residents);
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'scenario.load',
       entityType: 'scenario',
       entityId: 'pinghu-2020',
-      after: { areas: rows.length, users: users.length },
+      after: {
+        areas: rows.length,
+        users: users.length,
+        orgs: registries.orgRows.length,
+        staff: registries.staffRows.length,
+        teams: registries.teamRows.length,
+        assignments: registries.assignmentRows.length,
+        people: residents.peopleRows.length,
+        households: residents.householdRows.length,
+        tenancies: residents.tenancyRows.length,
+      },
     });
   });
   return users.map(({ username, displayName, role, scope }) => ({ username, displayName, role, scope }));

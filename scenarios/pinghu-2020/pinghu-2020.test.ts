@@ -7,6 +7,7 @@ import { ROLES } from '../../src/shared/access.ts';
 import { describeEachDatabase } from '../../src/server/testing/test-database.ts';
 import { createTestApp, signIn } from '../../src/server/testing/factories.ts';
 import { buildAreaRows } from './load.ts';
+import { testPiiCipher } from '../../src/server/core/crypto/pii.ts';
 
 const adminPassword = 'x'.repeat(12);
 const demoPassword = 'y'.repeat(12);
@@ -14,7 +15,12 @@ const demoPassword = 'y'.repeat(12);
 describeEachDatabase('pinghu-2020 demo city', (database) => {
   let first: FirstStart;
   beforeAll(async () => {
-    first = await firstStart(database().db, { adminPassword, loadDemo: true, demoPassword });
+    first = await firstStart(database().db, {
+      adminPassword,
+      loadDemo: true,
+      demoPassword,
+      pii: testPiiCipher(),
+    });
   }, 120_000);
 
   const db = () => database().db;
@@ -129,7 +135,12 @@ describeEachDatabase('pinghu-2020 demo city', (database) => {
     const before = await db()
       .select({ n: sql<number>`count(*)::int` })
       .from(areas);
-    const again = await firstStart(db(), { adminPassword, loadDemo: true, demoPassword });
+    const again = await firstStart(db(), {
+      adminPassword,
+      loadDemo: true,
+      demoPassword,
+      pii: testPiiCipher(),
+    });
     expect(again).toEqual({});
     const after = await db()
       .select({ n: sql<number>`count(*)::int` })

@@ -1,4 +1,5 @@
 import type { Db } from './core/db/client.ts';
+import type { PiiCipher } from './core/crypto/pii.ts';
 import { generatePassword, hashPassword } from './core/auth/password.ts';
 import { recordAudit, SYSTEM_ACTOR } from './core/audit/audit.ts';
 import { countUsers, insertUsers } from './modules/users/users.repo.ts';
@@ -17,7 +18,7 @@ export interface FirstStart {
  */
 export async function firstStart(
   db: Db,
-  options: { adminPassword?: string; loadDemo: boolean; demoPassword?: string },
+  options: { adminPassword?: string; loadDemo: boolean; demoPassword?: string; pii: PiiCipher },
 ): Promise<FirstStart> {
   const result: FirstStart = {};
   if ((await countUsers(db)) === 0) {
@@ -44,7 +45,7 @@ export async function firstStart(
   if (options.loadDemo && (await countAreas(db)) === 0) {
     const started = Date.now();
     const password = options.demoPassword ?? generatePassword();
-    const logins = await loadPinghu2020(db, { password });
+    const logins = await loadPinghu2020(db, { password, pii: options.pii });
     result.demo = {
       logins,
       password,

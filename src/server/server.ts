@@ -27,14 +27,17 @@ export async function startServer(
   let app: App | undefined;
   try {
     await runMigrations(database);
+    // One cipher for the demo load and the app: data encrypted at first start must decrypt later.
+    const pii = new PiiCipher(loadPiiKey(config.piiKey, config.dataDir));
     const seeded = await firstStart(database.db, {
+      pii,
       adminPassword: config.adminPassword,
       loadDemo: config.loadDemo,
       demoPassword: overrides.demoPassword ?? config.demoPassword,
     });
     app = await buildApp({
       database,
-      pii: new PiiCipher(loadPiiKey(config.piiKey, config.dataDir)),
+      pii,
       logLevel: config.logLevel,
       sessionTtlHours: config.sessionTtlHours,
       secureCookies: config.secureCookies,

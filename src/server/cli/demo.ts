@@ -2,6 +2,7 @@ import { loadConfig } from '../core/config.ts';
 import { openDatabase } from '../core/db/client.ts';
 import { runMigrations } from '../core/db/migrations.ts';
 import { firstStart } from '../bootstrap.ts';
+import { PiiCipher, loadPiiKey } from '../core/crypto/pii.ts';
 import { describeFirstStart, rememberLogins } from '../server.ts';
 
 /** `npm run demo`: loads pinghu-2020 into the configured database if it has no areas yet. */
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   try {
     await runMigrations(database);
     const seeded = await firstStart(database.db, {
+      pii: new PiiCipher(loadPiiKey(config.piiKey, config.dataDir)),
       adminPassword: config.adminPassword,
       loadDemo: true,
       demoPassword: config.demoPassword,
