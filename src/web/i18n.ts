@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { staffStrings } from './features/staff/strings.ts';
 import { peopleStrings } from './features/people/strings.ts';
+import { orgsStrings } from './features/orgs/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
@@ -39,7 +40,7 @@ export interface FeatureStrings {
 }
 
 // Feature folders add their strings here.
-const FEATURES: FeatureStrings[] = [peopleStrings, staffStrings];
+const FEATURES: FeatureStrings[] = [peopleStrings, staffStrings, orgsStrings];
 
 const zh = {
   app: { name: 'Gridline 城市指挥平台', short: 'Gridline' },

@@ -5,6 +5,7 @@ import { AreasPage } from './pages/AreasPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { myEnterprisesNav, staffNav } from './features/staff/nav.tsx';
 import { peopleNav } from './features/people/nav.tsx';
+import { orgsNav } from './features/orgs/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -25,6 +26,7 @@ export const NAV: readonly NavEntry[] = [
     icon: <ApartmentOutlined />,
     element: <AreasPage />,
   },
+  orgsNav,
   peopleNav,
   staffNav,
   myEnterprisesNav,
