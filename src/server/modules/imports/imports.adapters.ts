@@ -21,6 +21,11 @@ import {
   type Normalised,
 } from './imports.rules.ts';
 import * as repo from './imports.repo.ts';
+import { pathWithin } from '../../core/access/policy.ts';
+import { checkOrgInput } from '../orgs/orgs.rules.ts';
+import { upsertOrgsByCreditCode, type NewOrgRow } from '../orgs/orgs.repo.ts';
+import { checkPersonInput } from '../people/people.rules.ts';
+import { upsertPeopleByIdHash, type NewPersonRow } from '../people/people.repo.ts';
 
 export const REGISTRIES = ['orgs', 'people'] as const;
 export type Registry = (typeof REGISTRIES)[number];
@@ -109,6 +114,43 @@ const AREA_FIELD: FieldSpec = {
   ],
   required: true,
 };
+
+/** An existing record outside the importer's scope: the batch, and so the whole apply, is abandoned. */
+export class ScopeConflict extends Error {}
+
+/**
+ * The registries' upserts overwrite every column; an import carries only the mapped fields, so the others
+ * are copied from the stored row first and an unmapped column never wipes what is there.
+ */
+function carryOver<Row extends object>(
+  row: Row,
+  existing: object | undefined,
+  fieldColumns: Readonly<Record<string, readonly string[]>>,
+  alwaysKept: readonly string[],
+  mapped: ReadonlySet<string>,
+): Row {
+  if (!existing) return row;
+  const out = { ...row } as Record<string, unknown>;
+  const old = existing as Record<string, unknown>;
+  for (const [field, columns] of Object.entries(fieldColumns)) {
+    if (mapped.has(field)) continue;
+    for (const column of columns) out[column] = old[column];
+  }
+  for (const column of alwaysKept) out[column] = old[column];
+  return out as Row;
+}
+
+/** Problems the registry's own rules find that the cell rules did not already report. */
+function registryProblems(
+  errors: CellProblem[],
+  found: ReadonlyArray<{ field: string; reason: { zh: string; en: string } }>,
+  raw: Readonly<Record<string, RawCell>>,
+): void {
+  for (const e of found) {
+    if (errors.some((x) => x.field === e.field)) continue;
+    errors.push({ field: e.field, value: raw[e.field] ?? null, reason: e.reason });
+  }
+}
 
 // ---------------------------------------------------------------- organisations
 
@@ -252,9 +294,26 @@ export function normaliseOrgRow(
     status: check.optional('status', (cell) => normaliseChoice(cell, ORG_STATUS_NAMES)),
     statusSince: check.optional('statusSince', normaliseDate),
   };
+  if (name && creditCode) {
+    registryProblems(check.errors, checkOrgInput({ name, creditCode, ...value }), raw);
+  }
   if (check.errors.length > 0 || !name || !creditCode || !area) return { errors: check.errors };
   return { value: { name, creditCode, areaId: area.id, areaPath: area.path, ...value } };
 }
+
+/** The stored columns each import field writes. */
+const ORG_FIELD_COLUMNS: Record<string, readonly (keyof NewOrgRow)[]> = {
+  name: ['name'],
+  area: ['areaId', 'areaPath'],
+  kind: ['kind'],
+  address: ['address'],
+  industry: ['industry'],
+  aboveScale: ['aboveScale'],
+  contactName: ['contactName'],
+  contactPhone: ['contactPhoneEnc', 'contactPhoneHash', 'contactPhoneMasked'],
+  status: ['status'],
+  statusSince: ['statusSince'],
+};
 
 export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue> {
   return {
@@ -282,30 +341,36 @@ export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue> {
         values.map((v) => v.creditCode),
         scopePath,
       ),
-    applyBatch: (tx, values, mapped, scopePath) =>
-      repo.upsertOrgs(
+    async applyBatch(tx, values, mapped, scopePath) {
+      const rows: NewOrgRow[] = values.map((v) => ({
+        creditCode: v.creditCode,
+        name: v.name,
+        areaId: v.areaId,
+        areaPath: v.areaPath,
+        kind: v.kind ?? 'enterprise',
+        address: v.address ?? null,
+        industry: v.industry ?? null,
+        aboveScale: v.aboveScale ?? false,
+        contactName: v.contactName ?? null,
+        contactPhoneEnc: v.contactPhone ? pii.encrypt(v.contactPhone) : null,
+        contactPhoneHash: v.contactPhone ? pii.lookupHash(v.contactPhone) : null,
+        contactPhoneMasked: v.contactPhone ? (maskForDisplay(ORG_FIELDS[8], v.contactPhone) as string) : null,
+        status: v.status ?? 'operating',
+        statusSince: v.statusSince ?? null,
+      }));
+      const existing = await repo.orgsByCreditCode(
         tx,
-        values.map((v) => ({
-          creditCode: v.creditCode,
-          name: v.name,
-          areaId: v.areaId,
-          areaPath: v.areaPath,
-          kind: v.kind ?? 'enterprise',
-          address: v.address ?? null,
-          industry: v.industry ?? null,
-          aboveScale: v.aboveScale ?? false,
-          contactName: v.contactName ?? null,
-          contactPhoneEnc: v.contactPhone ? pii.encrypt(v.contactPhone) : null,
-          contactPhoneHash: v.contactPhone ? pii.lookupHash(v.contactPhone) : null,
-          contactPhoneMasked: v.contactPhone
-            ? (maskForDisplay(ORG_FIELDS[8], v.contactPhone) as string)
-            : null,
-          status: v.status ?? 'operating',
-          statusSince: v.statusSince ?? null,
-        })),
-        mapped,
-        scopePath,
-      ),
+        rows.map((r) => r.creditCode ?? ''),
+      );
+      const merged = rows.map((row) => {
+        const old = existing.get(row.creditCode ?? '');
+        if (old && !pathWithin(old.areaPath, scopePath)) throw new ScopeConflict(row.creditCode ?? '');
+        return carryOver(row, old, ORG_FIELD_COLUMNS, ['tags'], mapped);
+      });
+      const result = await upsertOrgsByCreditCode(tx, merged);
+      const inserted = result.filter((r) => r.inserted).length;
+      return { inserted, updated: result.length - inserted };
+    },
   };
 }
 
@@ -437,6 +502,10 @@ export function normalisePersonRow(
       });
     }
   }
+  if (name && idNumber) {
+    const { errors } = checkPersonInput({ name, idType: 'resident_id', idNumber, phone: rest.phone ?? null });
+    registryProblems(check.errors, errors, raw);
+  }
   if (check.errors.length > 0 || !name || !idNumber || !area) return { errors: check.errors };
   return {
     value: {
@@ -453,6 +522,15 @@ export function normalisePersonRow(
 
 const ID_FIELD = PEOPLE_FIELDS[1];
 const PHONE_FIELD = PEOPLE_FIELDS[3];
+
+const PEOPLE_FIELD_COLUMNS: Record<string, readonly (keyof NewPersonRow)[]> = {
+  name: ['name'],
+  area: ['areaId', 'areaPath'],
+  phone: ['phoneEnc', 'phoneHash', 'phoneMasked'],
+  residentType: ['residentType'],
+  specialGroups: ['specialGroups'],
+  note: ['note'],
+};
 
 export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue> {
   return {
@@ -477,29 +555,37 @@ export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue
       const hashes = await repo.personHashesOutside(db, [...byHash.keys()], scopePath);
       return new Set([...hashes].map((h) => byHash.get(h) ?? ''));
     },
-    applyBatch: (tx, values, mapped, scopePath) =>
-      repo.upsertPeople(
+    async applyBatch(tx, values, mapped, scopePath) {
+      const rows: NewPersonRow[] = values.map((v) => ({
+        name: v.name,
+        idType: 'resident_id',
+        idNumberEnc: pii.encrypt(v.idNumber),
+        idNumberHash: pii.lookupHash(v.idNumber),
+        idNumberMasked: maskForDisplay(ID_FIELD, v.idNumber) as string,
+        phoneEnc: v.phone ? pii.encrypt(v.phone) : null,
+        phoneHash: v.phone ? pii.lookupHash(v.phone) : null,
+        phoneMasked: v.phone ? (maskForDisplay(PHONE_FIELD, v.phone) as string) : null,
+        gender: v.gender,
+        birthDate: v.birthDate,
+        areaId: v.areaId,
+        areaPath: v.areaPath,
+        residentType: v.residentType ?? 'registered',
+        specialGroups: v.specialGroups ?? [],
+        note: v.note ?? null,
+      }));
+      const existing = await repo.peopleByIdHash(
         tx,
-        values.map((v) => ({
-          name: v.name,
-          idType: 'resident_id',
-          idNumberEnc: pii.encrypt(v.idNumber),
-          idNumberHash: pii.lookupHash(v.idNumber),
-          idNumberMasked: maskForDisplay(ID_FIELD, v.idNumber) as string,
-          phoneEnc: v.phone ? pii.encrypt(v.phone) : null,
-          phoneHash: v.phone ? pii.lookupHash(v.phone) : null,
-          phoneMasked: v.phone ? (maskForDisplay(PHONE_FIELD, v.phone) as string) : null,
-          gender: v.gender,
-          birthDate: v.birthDate,
-          areaId: v.areaId,
-          areaPath: v.areaPath,
-          residentType: v.residentType ?? 'registered',
-          specialGroups: v.specialGroups ?? [],
-          note: v.note ?? null,
-        })),
-        mapped,
-        scopePath,
-      ),
+        rows.map((r) => r.idNumberHash ?? ''),
+      );
+      const merged = rows.map((row) => {
+        const old = existing.get(row.idNumberHash ?? '');
+        if (old && !pathWithin(old.areaPath, scopePath)) throw new ScopeConflict('person');
+        return carryOver(row, old, PEOPLE_FIELD_COLUMNS, [], mapped);
+      });
+      const result = await upsertPeopleByIdHash(tx, merged);
+      const inserted = result.filter((r) => r.inserted).length;
+      return { inserted, updated: result.length - inserted };
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, like, not, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, like, not, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../core/db/client.ts';
 import { areas } from '../areas/areas.tables.ts';
@@ -125,99 +125,21 @@ export async function personHashesOutside(
   return new Set(rows.map((r) => r.hash ?? ''));
 }
 
-const excluded = (column: PgColumn): SQL => sql.raw(`excluded.${column.name}`);
-
-/** Import field → the columns it writes, so an unmapped field never overwrites what is stored. */
-const ORG_COLUMNS: Record<string, PgColumn[]> = {
-  name: [orgs.name],
-  area: [orgs.areaId, orgs.areaPath],
-  kind: [orgs.kind],
-  address: [orgs.address],
-  industry: [orgs.industry],
-  aboveScale: [orgs.aboveScale],
-  contactName: [orgs.contactName],
-  contactPhone: [orgs.contactPhoneEnc, orgs.contactPhoneHash, orgs.contactPhoneMasked],
-  status: [orgs.status],
-  statusSince: [orgs.statusSince],
-};
-
-const PEOPLE_COLUMNS: Record<string, PgColumn[]> = {
-  name: [people.name],
-  idNumber: [people.gender, people.birthDate],
-  area: [people.areaId, people.areaPath],
-  phone: [people.phoneEnc, people.phoneHash, people.phoneMasked],
-  residentType: [people.residentType],
-  specialGroups: [people.specialGroups],
-  note: [people.note],
-};
-
-function updateSet(
-  columns: Record<string, PgColumn[]>,
-  mapped: ReadonlySet<string>,
-  version: PgColumn,
-): Record<string, SQL | Date> {
-  const set: Record<string, SQL | Date> = { updatedAt: new Date(), version: sql`${version} + 1` };
-  for (const [field, list] of Object.entries(columns)) {
-    if (!mapped.has(field)) continue;
-    for (const column of list) set[propertyOf(column)] = excluded(column);
-  }
-  return set;
-}
-
-/** Drizzle's set() takes the table's property names, not the SQL column names. */
-function propertyOf(column: PgColumn): string {
-  const table = column.table as unknown as Record<string, unknown>;
-  const key = Object.keys(table).find((k) => table[k] === column);
-  if (!key) throw new Error(`column ${column.name} not found on its table`);
-  return key;
-}
-
-class ScopeConflict extends Error {}
-export { ScopeConflict };
-
-/**
- * Upserts by credit code; `(xmax = 0)` tells a fresh insert from an update. An existing row outside the
- * scope is left alone (setWhere) and then shows as a missing returned row, which aborts the batch.
- */
-export async function upsertOrgs(
+/** Existing organisations by credit code, for merging the columns an import does not carry. */
+export async function orgsByCreditCode(
   db: Db,
-  rows: NewOrgRow[],
-  mapped: ReadonlySet<string>,
-  scopePath: string | null,
-): Promise<{ inserted: number; updated: number }> {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const result = await db
-    .insert(orgs)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: orgs.creditCode,
-      set: updateSet(ORG_COLUMNS, mapped, orgs.version),
-      setWhere: scopePath === null ? undefined : within(orgs.areaPath, scopePath),
-    })
-    .returning({ inserted: sql<boolean>`(xmax = 0)` });
-  if (result.length !== rows.length)
-    throw new ScopeConflict('an organisation is registered outside the scope');
-  const inserted = result.filter((r) => r.inserted).length;
-  return { inserted, updated: result.length - inserted };
+  codes: string[],
+): Promise<Map<string, typeof orgs.$inferSelect>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.select().from(orgs).where(inArray(orgs.creditCode, codes));
+  return new Map(rows.map((r) => [r.creditCode ?? '', r]));
 }
 
-export async function upsertPeople(
+export async function peopleByIdHash(
   db: Db,
-  rows: NewPersonRow[],
-  mapped: ReadonlySet<string>,
-  scopePath: string | null,
-): Promise<{ inserted: number; updated: number }> {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const result = await db
-    .insert(people)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: people.idNumberHash,
-      set: updateSet(PEOPLE_COLUMNS, mapped, people.version),
-      setWhere: scopePath === null ? undefined : within(people.areaPath, scopePath),
-    })
-    .returning({ inserted: sql<boolean>`(xmax = 0)` });
-  if (result.length !== rows.length) throw new ScopeConflict('a person is registered outside the scope');
-  const inserted = result.filter((r) => r.inserted).length;
-  return { inserted, updated: result.length - inserted };
+  hashes: string[],
+): Promise<Map<string, typeof people.$inferSelect>> {
+  if (hashes.length === 0) return new Map();
+  const rows = await db.select().from(people).where(inArray(people.idNumberHash, hashes));
+  return new Map(rows.map((r) => [r.idNumberHash ?? '', r]));
 }

@@ -405,6 +405,30 @@ describeEachDatabase('imports routes', (database) => {
       expect(person?.areaPath).toBe(tree.grids[1].path);
     });
 
+    it('fails the whole apply when a record moved outside the scope after the preview', async () => {
+      const prefix = idPrefix();
+      const name = tag();
+      const mine = csvWithBom([HEADER, ...peopleRows(prefix, name, 2, tree.grids[0].path)]);
+      const job = (await uploadFile(app, townA, 'people', mine, 'm.csv')).json() as JobView;
+      expect(job.errorCount).toBe(0);
+      const elsewhere = csvWithBom([
+        HEADER,
+        [1, `${name}乙`, residentId(prefix, 1), null, tree.grids[1].path],
+      ]);
+      const seed = (await uploadFile(app, admin, 'people', elsewhere, 'e.csv')).json() as JobView;
+      await applyJob(app, admin, seed.id);
+      await waitForJob(app, admin, seed.id);
+      await applyJob(app, townA, job.id);
+      const done = await waitForJob(app, townA, job.id);
+      expect(done.status).toBe('failed');
+      expect(done.failureReason).toContain('管辖范围以外');
+      const rows = await db()
+        .select()
+        .from(people)
+        .where(like(people.name, `${name}%`));
+      expect(rows.map((r) => [r.name, r.areaPath])).toEqual([[`${name}乙`, tree.grids[1].path]]);
+    });
+
     it('is atomic: a row failing mid-way leaves nothing written', async () => {
       const prefix = idPrefix();
       const name = tag();
@@ -420,7 +444,7 @@ describeEachDatabase('imports routes', (database) => {
         },
       ]);
       const rows = peopleRows(prefix, name, 2500, tree.grids[0].path);
-      rows[2400] = [2401, `${name}2400`, residentId(prefix, 2400), null, late?.path ?? ''];
+      rows[2400] = [2401, `${name}2400`, residentId(prefix, 2400), '13800000000', late?.path ?? ''];
       const job = (
         await uploadFile(app, townA, 'people', csvWithBom([HEADER, ...rows]), 'big.csv')
       ).json() as JobView;

@@ -4,7 +4,7 @@ import { AppError, type Locale } from '../../core/errors.ts';
 import { recordAudit, type AuditActor } from '../../core/audit/audit.ts';
 import type { Actor } from '../../core/access/policy.ts';
 import type { ExportColumn } from '../../core/spreadsheet/export.ts';
-import { adapterFor, type Registry, type RegistryAdapter } from './imports.adapters.ts';
+import { ScopeConflict, adapterFor, type Registry, type RegistryAdapter } from './imports.adapters.ts';
 import { UnreadableFileError, readRows, sniffFileKind, type RawCell } from './imports.parse.ts';
 import {
   buildAreaLookup,
@@ -549,7 +549,7 @@ async function runApply(
           inserted += result.inserted;
           updated += result.updated;
         } catch (error) {
-          if (error instanceof repo.ScopeConflict) {
+          if (error instanceof ScopeConflict) {
             throw new ApplyFailure({
               zh: '有记录已被登记到您管辖范围以外，未写入任何数据，请重新上传后再试',
               en: 'a record is now registered outside your scope; nothing was written. Upload again and retry',
