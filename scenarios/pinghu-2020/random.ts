@@ -73,14 +73,18 @@ export function birthDate(rng: Rng, fromYear: number, toYear: number): string {
 export class ResidentIdFactory {
   private readonly seq = new Map<string, number>();
 
+  /** Generators sharing a database start at different sequence numbers so their numbers never meet. */
+  constructor(private readonly firstSequence = 0) {}
+
   next(areaCode: string, birth: string, gender: 'male' | 'female'): string {
     const date = birth.replaceAll('-', '');
     const key = areaCode + date;
-    const n = this.seq.get(key) ?? 0;
+    const n = this.seq.get(key) ?? this.firstSequence;
     this.seq.set(key, n + 1);
     // 500 values per gender and key: 3 digits whose last is odd for men, even for women.
     const serial = n * 2 + (gender === 'male' ? 1 : 0);
-    if (serial > 999) throw new Error(`more than 500 ${gender} people born ${birth} in ${areaCode}`);
+    if (serial > 999)
+      throw new Error(`identity numbers exhausted for ${gender} people born ${birth} in ${areaCode}`);
     return residentIdWithCheck(`${areaCode}${date}${pad(serial, 3)}`);
   }
 }
