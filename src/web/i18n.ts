@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { staffStrings } from './features/staff/strings.ts';
 import { peopleStrings } from './features/people/strings.ts';
 import { orgsStrings } from './features/orgs/strings.ts';
+import { importsStrings } from './features/imports/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
@@ -40,7 +41,7 @@ export interface FeatureStrings {
 }
 
 // Feature folders add their strings here.
-const FEATURES: FeatureStrings[] = [peopleStrings, staffStrings, orgsStrings];
+const FEATURES: FeatureStrings[] = [peopleStrings, staffStrings, orgsStrings, importsStrings];
 
 const zh = {
   app: { name: 'Gridline 城市指挥平台', short: 'Gridline' },

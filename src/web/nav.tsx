@@ -6,6 +6,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { myEnterprisesNav, staffNav } from './features/staff/nav.tsx';
 import { peopleNav } from './features/people/nav.tsx';
 import { orgsNav } from './features/orgs/nav.tsx';
+import { importsNav } from './features/imports/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -30,6 +31,7 @@ export const NAV: readonly NavEntry[] = [
   peopleNav,
   staffNav,
   myEnterprisesNav,
+  importsNav,
   {
     path: '/audit',
     permission: 'audit:read',
