@@ -1,20 +1,66 @@
-// `npm run bench`: runs every benchmark, prints the figures and writes them to bench/results/.
+// `npm run bench`: start-up figures. `npm run bench -- registries [--residents N] [--db pglite|postgres|both]`:
+// registry query figures at city scale. Prints the figures and writes them to bench/results/.
+// TODO(imports): xlsx import rows/s benchmark — the import engineer's, wired here once their code lands.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { measureStartup } from './startup.ts';
+import {
+  measureRegistries,
+  registriesTable,
+  writeRegistryResult,
+  type BenchDatabase,
+  type RegistryFigures,
+} from './registries.ts';
 
-async function main(): Promise<void> {
-  const machine = {
-    cpus: os.cpus().length,
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-  };
-  const startup = await measureStartup();
-  const result = { at: new Date().toISOString(), machine, startup };
+const machine = {
+  cpus: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+};
+
+async function startup(): Promise<void> {
+  const figures = await measureStartup();
+  const result = { at: new Date().toISOString(), machine, startup: figures };
   console.log(JSON.stringify(result, null, 2));
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync(path.join('bench/results', 'startup.json'), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+async function registries(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      residents: { type: 'string', default: '1000000' },
+      db: { type: 'string', default: 'both' },
+      requests: { type: 'string', default: '200' },
+    },
+  });
+  const residents = Number(values.residents.replaceAll('_', ''));
+  const requests = Number(values.requests);
+  if (!Number.isSafeInteger(residents) || residents < 1)
+    throw new Error('--residents must be a positive number');
+  const kinds: BenchDatabase[] =
+    values.db === 'both'
+      ? ['pglite', 'postgres']
+      : values.db === 'pglite' || values.db === 'postgres'
+        ? [values.db]
+        : [];
+  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
+  const all: RegistryFigures[] = [];
+  for (const kind of kinds) {
+    const figures = await measureRegistries(kind, { residents, requests });
+    console.error(`wrote ${writeRegistryResult(figures, machine)}`);
+    all.push(figures);
+  }
+  console.log(registriesTable(all));
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'registries') await registries(rest);
+  else await startup();
 }
 
 main().catch((error: unknown) => {
