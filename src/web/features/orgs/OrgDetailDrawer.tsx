@@ -41,6 +41,8 @@ export function OrgDetailDrawer({ id, onClose }: { id: string | null; onClose():
   const [revealing, setRevealing] = useState(false);
   const [editing, setEditing] = useState(false);
   const [changing, setChanging] = useState(false);
+  // A revealed number is forgotten when the drawer closes, so seeing it again means a new, audited reveal.
+  if (id === null && phone !== null) setPhone(null);
   const detail = useQuery({
     queryKey: ['org', id],
     queryFn: () => orgsApi.get(id ?? ''),
@@ -167,9 +169,11 @@ export function OrgDetailDrawer({ id, onClose }: { id: string | null; onClose():
               items={history.map((h) => ({
                 key: h.id,
                 color: STATUS_COLOURS[h.status],
-                title: h.effectiveDate,
                 content: (
                   <div>
+                    <Typography.Text strong style={{ marginInlineEnd: 8 }}>
+                      {h.effectiveDate}
+                    </Typography.Text>
                     <Tag color={STATUS_COLOURS[h.status]}>{t(`orgs.statuses.${h.status}`)}</Tag>
                     {h.note && <div style={{ marginTop: 4 }}>{h.note}</div>}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -142,7 +142,7 @@ export function OrgFormModal({
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form<Values>
-        name="orgForm"
+        name={org ? 'orgEdit' : 'orgCreate'}
         form={form}
         layout="vertical"
         initialValues={{ kind: 'enterprise', aboveScale: false, tags: [], status: 'operating' }}

@@ -95,8 +95,14 @@ export function OrgsPage() {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('orgs.searchHint')}
       </Typography.Text>
-      <Space wrap style={{ width: '100%' }}>
-        <div style={width(260)}>
+      <div
+        style={
+          isMobile
+            ? { display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 8 }
+            : { display: 'flex', flexWrap: 'wrap', gap: 8 }
+        }
+      >
+        <div style={isMobile ? { gridColumn: '1 / -1' } : { width: 260 }}>
           <OrgAreaSelect
             allowClear
             placeholder={t('orgs.areaFilterPlaceholder')}
@@ -154,7 +160,7 @@ export function OrgsPage() {
             { value: 'updatedAt', label: t('orgs.sortUpdated') },
           ]}
         />
-      </Space>
+      </div>
       <Space wrap>
         <Button
           icon={<DownloadOutlined />}
