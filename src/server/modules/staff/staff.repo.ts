@@ -84,12 +84,18 @@ export async function insertDepartment(db: Db, row: typeof departments.$inferIns
   return inserted;
 }
 
-export async function updateDepartment(
+/** Undefined when the row is gone or its version moved on since the caller read it. */
+export async function updateDepartmentAtVersion(
   db: Db,
   id: string,
+  version: number,
   changes: Partial<Pick<DepartmentRow, 'name' | 'shortName' | 'sortOrder' | 'active'>>,
 ): Promise<DepartmentRow | undefined> {
-  const rows = await db.update(departments).set(changes).where(eq(departments.id, id)).returning();
+  const rows = await db
+    .update(departments)
+    .set({ ...changes, version: sql`${departments.version} + 1` })
+    .where(and(eq(departments.id, id), eq(departments.version, version)))
+    .returning();
   return rows[0];
 }
 
@@ -254,12 +260,18 @@ export async function insertTeam(db: Db, row: typeof teams.$inferInsert): Promis
   return inserted;
 }
 
-export async function updateTeam(
+/** Undefined when the row is gone or its version moved on since the caller read it. */
+export async function updateTeamAtVersion(
   db: Db,
   id: string,
+  version: number,
   changes: Partial<Pick<TeamRow, 'name' | 'departmentId' | 'sortOrder' | 'active'>>,
 ): Promise<TeamRow | undefined> {
-  const rows = await db.update(teams).set(changes).where(eq(teams.id, id)).returning();
+  const rows = await db
+    .update(teams)
+    .set({ ...changes, version: sql`${teams.version} + 1` })
+    .where(and(eq(teams.id, id), eq(teams.version, version)))
+    .returning();
   return rows[0];
 }
 

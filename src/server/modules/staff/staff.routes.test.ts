@@ -1,5 +1,7 @@
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
+import { auditLog } from '../../core/db/core.tables.ts';
 import { describeEachDatabase } from '../../testing/test-database.ts';
 import {
   createAreaTree,
@@ -55,9 +57,13 @@ describeEachDatabase('staff routes: departments, staff, teams, members', (databa
       // visible to the town, but managed at city level
       expect(seen.can.update).toBe(false);
 
-      const patched = await send('PATCH', `/api/departments/${dept.id}`, admin, { shortName: '经信' });
+      expect(dept.version).toBe(1);
+      const patched = await send('PATCH', `/api/departments/${dept.id}`, admin, {
+        version: 1,
+        shortName: '经信',
+      });
       expect(patched.statusCode).toBe(200);
-      expect(patched.json().shortName).toBe('经信');
+      expect(patched.json()).toMatchObject({ shortName: '经信', version: 2 });
 
       const again = await send('POST', '/api/departments', admin, {
         code,
@@ -86,8 +92,39 @@ describeEachDatabase('staff routes: departments, staff, teams, members', (databa
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.details[0].field).toBe('code');
       const other = await createDepartment(database().db, tree.towns[1]);
-      const res = await send('PATCH', `/api/departments/${other.id}`, townA, { name: '改名' });
+      const res = await send('PATCH', `/api/departments/${other.id}`, townA, { version: 1, name: '改名' });
       expect(res.statusCode).toBe(404);
+      const missing = await send('PATCH', `/api/departments/${crypto.randomUUID()}`, admin, {
+        version: 1,
+        name: '改名',
+      });
+      expect(missing.statusCode).toBe(404);
+    });
+
+    it('updates with the version: stale is 409 naming version, no version is 400, audited once', async () => {
+      const dept = await createDepartment(database().db, tree.towns[0], '版本部门');
+      const url = `/api/departments/${dept.id}`;
+      const noVersion = await send('PATCH', url, townA, { name: '无版本' });
+      expect(noVersion.statusCode).toBe(400);
+      expect(noVersion.json().error.details[0].field).toBe('version');
+      const ok = await send('PATCH', url, townA, { version: 1, name: '版本部门一', sortOrder: 3 });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toMatchObject({ name: '版本部门一', sortOrder: 3, version: 2 });
+      const stale = await send('PATCH', url, townA, { version: 1, name: '过期' });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().error.details[0].field).toBe('version');
+      const next = await send('PATCH', url, townA, { version: 2, active: false });
+      expect(next.statusCode).toBe(200);
+      expect(next.json()).toMatchObject({ name: '版本部门一', active: false, version: 3 });
+      const audits = await database()
+        .db.select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, dept.id), eq(auditLog.action, 'department.update')));
+      expect(audits).toHaveLength(2);
+      expect((await get('/api/departments?includeInactive=true', townA)).json().items).toContainEqual(
+        expect.objectContaining({ id: dept.id, version: 3 }),
+      );
+      expect((await send('PATCH', url, reader, { version: 3, name: 'x' })).statusCode).toBe(403);
     });
   });
 
@@ -206,7 +243,9 @@ describeEachDatabase('staff routes: departments, staff, teams, members', (databa
       expect((await get('/api/teams', outsider)).statusCode).toBe(403);
       const hidden = await createTeam(database().db, tree.towns[1]);
       expect((await get(`/api/teams/${hidden.id}`, townA)).statusCode).toBe(404);
-      expect((await send('PATCH', `/api/teams/${hidden.id}`, townA, { name: 'x' })).statusCode).toBe(404);
+      expect(
+        (await send('PATCH', `/api/teams/${hidden.id}`, townA, { version: 1, name: 'x' })).statusCode,
+      ).toBe(404);
       const res = await send('POST', '/api/teams', reader, {
         kind: 'supervision',
         name: '督导组',
@@ -254,9 +293,46 @@ describeEachDatabase('staff routes: departments, staff, teams, members', (databa
       expect(list.json().items.map((t: { id: string }) => t.id)).toContain(point.json().id);
       expect(list.json().items.every((t: { kind: string }) => t.kind === 'neighbour_point')).toBe(true);
 
-      const renamed = await send('PATCH', `/api/teams/${point.json().id}`, townA, { name: '友邻点一' });
+      expect(point.json().version).toBe(1);
+      const renamed = await send('PATCH', `/api/teams/${point.json().id}`, townA, {
+        version: 1,
+        name: '友邻点一',
+      });
       expect(renamed.statusCode).toBe(200);
-      expect(renamed.json().name).toBe('友邻点一');
+      expect(renamed.json()).toMatchObject({ name: '友邻点一', version: 2 });
+    });
+
+    it('updates a team with the version: stale is 409 naming version, 400 without it, 403 for a reader', async () => {
+      const team = await createTeam(database().db, tree.towns[0], { name: '版本队伍' });
+      const person = await createStaff(database().db, tree.towns[0]);
+      await addTeamMember(database().db, team.id, person.id);
+      const dept = await createDepartment(database().db, tree.towns[0]);
+      const url = `/api/teams/${team.id}`;
+      const noVersion = await send('PATCH', url, townA, { name: '无版本' });
+      expect(noVersion.statusCode).toBe(400);
+      expect(noVersion.json().error.details[0].field).toBe('version');
+      expect((await send('PATCH', url, reader, { version: 1, name: 'x' })).statusCode).toBe(403);
+      const ok = await send('PATCH', url, townA, { version: 1, name: '版本队伍一', departmentId: dept.id });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toMatchObject({
+        name: '版本队伍一',
+        departmentId: dept.id,
+        version: 2,
+        memberCount: 1,
+      });
+      const stale = await send('PATCH', url, townA, { version: 1, name: '过期' });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().error.details[0].field).toBe('version');
+      const badDept = await send('PATCH', url, townA, { version: 2, departmentId: crypto.randomUUID() });
+      expect(badDept.statusCode).toBe(400);
+      expect(badDept.json().error.details[0].field).toBe('departmentId');
+      const detail = await get(url, townA);
+      expect(detail.json().team).toMatchObject({ name: '版本队伍一', version: 2 });
+      const audits = await database()
+        .db.select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, team.id), eq(auditLog.action, 'team.update')));
+      expect(audits).toHaveLength(1);
     });
 
     it('adds members with roles, refuses duplicates and misplaced roles, ends with history', async () => {

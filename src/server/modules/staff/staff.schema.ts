@@ -25,6 +25,7 @@ export const Department = Type.Object({
   areaPath: Type.String(),
   sortOrder: Type.Integer(),
   active: Type.Boolean(),
+  version: Type.Integer(),
   can: Type.Object({ update: Type.Boolean() }),
 });
 export type DepartmentDto = Static<typeof Department>;
@@ -50,12 +51,13 @@ export type CreateDepartmentInput = Static<typeof CreateDepartmentBody>;
 
 export const UpdateDepartmentBody = Type.Object(
   {
+    version: Type.Integer({ minimum: 1 }),
     name: Type.Optional(Name),
     shortName: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
     sortOrder: Type.Optional(SortOrder),
     active: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { additionalProperties: false },
 );
 export type UpdateDepartmentInput = Static<typeof UpdateDepartmentBody>;
 
@@ -149,6 +151,7 @@ export const Team = Type.Object({
   areaPath: Type.String(),
   sortOrder: Type.Integer(),
   active: Type.Boolean(),
+  version: Type.Integer(),
   memberCount: Type.Integer(),
   can: Type.Object({ update: Type.Boolean(), manageMembers: Type.Boolean(), cover: Type.Boolean() }),
 });
@@ -212,12 +215,13 @@ export type CreateTeamInput = Static<typeof CreateTeamBody>;
 
 export const UpdateTeamBody = Type.Object(
   {
+    version: Type.Integer({ minimum: 1 }),
     name: Type.Optional(Name),
     departmentId: Type.Optional(Nullable(Id)),
     sortOrder: Type.Optional(SortOrder),
     active: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { additionalProperties: false },
 );
 export type UpdateTeamInput = Static<typeof UpdateTeamBody>;
 

@@ -56,6 +56,12 @@ export interface StaffContext {
 const invalid = (error: LocalisedFieldError): AppError => new AppError('validation_failed', [error]);
 const conflict = (field: string, zh: string, en: string): AppError =>
   new AppError('conflict', [{ field, reason: { zh, en } }]);
+const staleVersion = (current: number): AppError =>
+  conflict(
+    'version',
+    `该记录已被他人修改（当前版本 ${current}），请刷新后重试`,
+    `the record was changed by someone else (now version ${current}); reload and try again`,
+  );
 
 // ── presenters ────────────────────────────────────────────────────────────────
 
@@ -68,6 +74,7 @@ function presentDepartment(actor: Actor, row: DepartmentRow): DepartmentDto {
     areaPath: row.areaPath,
     sortOrder: row.sortOrder,
     active: row.active,
+    version: row.version,
     can: { update: canManageStaff(actor, row) },
   };
 }
@@ -100,6 +107,7 @@ function presentTeam(actor: Actor, row: TeamWithCount): TeamDto {
     areaPath: row.areaPath,
     sortOrder: row.sortOrder,
     active: row.active,
+    version: row.version,
     memberCount: row.memberCount,
     can: teamActions(actor, row),
   };
@@ -260,13 +268,13 @@ export async function updateDepartment(ctx: StaffContext, id: string, input: Upd
   if (!current || !canSeeDepartment(ctx.actor, current)) throw new AppError('not_found');
   if (!canManageStaff(ctx.actor, current)) throw new AppError('forbidden');
   return ctx.db.transaction(async (tx) => {
-    const row = await repo.updateDepartment(tx, id, {
+    const row = await repo.updateDepartmentAtVersion(tx, id, input.version, {
       name: input.name?.trim(),
       shortName: input.shortName === undefined ? undefined : (input.shortName?.trim() ?? null),
       sortOrder: input.sortOrder,
       active: input.active,
     });
-    if (!row) throw new AppError('not_found');
+    if (!row) throw staleVersion((await repo.findDepartment(tx, id))?.version ?? current.version);
     await recordAudit(tx, ctx.who, {
       action: 'department.update',
       entityType: 'department',
@@ -393,13 +401,7 @@ export async function updateStaff(ctx: StaffContext, id: string, input: UpdateSt
         areaPath: area?.path,
         active: input.active,
       });
-      if (!row) {
-        throw conflict(
-          'version',
-          `该人员信息已被他人修改（当前版本 ${current.version}），请刷新后重试`,
-          `the record was changed by someone else (now version ${current.version}); reload and try again`,
-        );
-      }
+      if (!row) throw staleVersion((await repo.findStaff(tx, id))?.version ?? current.version);
       await recordAudit(tx, ctx.who, {
         action: 'staff.update',
         entityType: 'staff',
@@ -487,13 +489,13 @@ export async function updateTeam(ctx: StaffContext, id: string, input: UpdateTea
   if (!canManageStaff(ctx.actor, current)) throw new AppError('forbidden');
   await checkDepartment(ctx.db, ctx.actor, input.departmentId);
   return ctx.db.transaction(async (tx) => {
-    const row = await repo.updateTeam(tx, id, {
+    const row = await repo.updateTeamAtVersion(tx, id, input.version, {
       name: input.name?.trim(),
       departmentId: input.departmentId,
       sortOrder: input.sortOrder,
       active: input.active,
     });
-    if (!row) throw new AppError('not_found');
+    if (!row) throw staleVersion((await repo.findTeam(tx, id))?.version ?? current.version);
     await recordAudit(tx, ctx.who, {
       action: 'team.update',
       entityType: 'team',
