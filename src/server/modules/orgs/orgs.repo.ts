@@ -192,7 +192,7 @@ const UPSERT_COLUMNS = [
   'statusSince',
 ] as const satisfies readonly (keyof NewOrgRow)[];
 
-// Import engine: inserts or updates complete org rows keyed by credit_code, 1,000 a statement, in the caller's transaction (rows unique by code, phone already encrypted/hashed/masked).
+// Import engine: inserts or updates complete org rows keyed by credit_code (a row without one always inserts), 1,000 a statement, in the caller's transaction; rows unique by code, phone already encrypted/hashed/masked, no status history written.
 export async function upsertOrgsByCreditCode(
   db: Db,
   rows: NewOrgRow[],

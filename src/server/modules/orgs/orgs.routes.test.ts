@@ -127,6 +127,22 @@ describeEachDatabase('orgs routes', (database) => {
     });
   });
 
+  it('answers 400 naming id for a malformed id, and 404 for an export filtered on an area outside scope', async () => {
+    for (const res of [
+      await get(town, '/api/orgs/not-a-uuid'),
+      await post(town, '/api/orgs/not-a-uuid/reveal', undefined),
+      await post(town, '/api/orgs/not-a-uuid/status', {
+        status: 'suspended',
+        effectiveDate: '2020-01-25',
+        version: 1,
+      }),
+    ]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details[0].field).toBe('id');
+    }
+    expect((await get(town, `/api/orgs/export?areaId=${tree.grids[1].id}`)).statusCode).toBe(404);
+  });
+
   describe('registering and changing', () => {
     it('creates an org with a masked phone, a normalised code and an audit row', async () => {
       const creditCode = randomCreditCode();
