@@ -201,6 +201,7 @@ export interface OrgImportValue {
   name: string;
   areaId: string;
   areaPath: string;
+  areaName: string;
   kind?: OrgKind | null;
   address?: string | null;
   industry?: string | null;
@@ -298,7 +299,9 @@ export function normaliseOrgRow(
     registryProblems(check.errors, checkOrgInput({ name, creditCode, ...value }), raw);
   }
   if (check.errors.length > 0 || !name || !creditCode || !area) return { errors: check.errors };
-  return { value: { name, creditCode, areaId: area.id, areaPath: area.path, ...value } };
+  return {
+    value: { name, creditCode, areaId: area.id, areaPath: area.path, areaName: area.name, ...value },
+  };
 }
 
 /** The stored columns each import field writes. */
@@ -325,7 +328,7 @@ export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue> {
     preview: (v) => ({
       name: v.name,
       creditCode: v.creditCode,
-      area: v.areaPath,
+      area: v.areaName,
       kind: v.kind ?? null,
       address: v.address ?? null,
       industry: v.industry ?? null,
@@ -398,6 +401,7 @@ export interface PersonImportValue {
   idNumber: string;
   areaId: string;
   areaPath: string;
+  areaName: string;
   gender: 'male' | 'female';
   birthDate: string;
   phone?: string | null;
@@ -513,6 +517,7 @@ export function normalisePersonRow(
       idNumber,
       areaId: area.id,
       areaPath: area.path,
+      areaName: area.name,
       gender: genderOfResidentId(idNumber),
       birthDate: birthDateOfResidentId(idNumber) as string,
       ...rest,
@@ -542,7 +547,7 @@ export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue
     preview: (v) => ({
       name: v.name,
       idNumber: maskForDisplay(ID_FIELD, v.idNumber),
-      area: v.areaPath,
+      area: v.areaName,
       phone: maskForDisplay(PHONE_FIELD, v.phone ?? null),
       gender: v.gender,
       birthDate: v.birthDate,

@@ -173,7 +173,7 @@ describeEachDatabase('imports routes', (database) => {
         name: `${name}甲`,
         idNumber: expect.stringMatching(/^\d{6}\*{8}\d{3}[\dX]$/),
       });
-      expect(job.preview[1]?.values).toMatchObject({ phone: '138****0002', area: tree.grids[0].path });
+      expect(job.preview[1]?.values).toMatchObject({ phone: '138****0002', area: tree.grids[0].name });
       expect(job.preview[2]?.errors[0]).toContain('存成了数字');
       expect(job.problems[0]).toMatchObject({ row: 7, column: '身份证号码', level: 'error' });
       // Stored rows are sealed: no clear ID number in import_rows.

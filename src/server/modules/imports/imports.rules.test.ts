@@ -273,6 +273,7 @@ describe('rows', () => {
         idNumber: ID,
         areaId: 'a',
         areaPath: '33.01',
+        areaName: '甲街道',
         gender: 'male',
         birthDate: '1990-01-01',
         phone: '13812345678',

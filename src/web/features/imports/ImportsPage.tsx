@@ -60,6 +60,24 @@ function show(value: CellValue): string {
   return String(value);
 }
 
+/** Vocabulary codes in the preview shown with the registries' own labels. */
+const VOCABULARIES: Record<string, string> = {
+  gender: 'people.genders',
+  residentType: 'people.residentTypes',
+  kind: 'orgs.kinds',
+  status: 'orgs.statuses',
+};
+
+function useFormatValue(): (key: string, value: CellValue) => string {
+  const { t } = useTranslation();
+  return (key, value) => {
+    if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+    const vocabulary = VOCABULARIES[key];
+    if (vocabulary && typeof value === 'string') return t(`${vocabulary}.${value}`, { defaultValue: value });
+    return show(value);
+  };
+}
+
 function ChooseFile({ onUploaded }: { onUploaded: (job: ImportJob) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -201,6 +219,7 @@ function PreviewStep({ job, onChanged }: { job: ImportJob; onChanged: (job: Impo
   const { message } = App.useApp();
   const isMobile = !Grid.useBreakpoint().md;
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const format = useFormatValue();
   const apply = useMutation({
     mutationFn: () => importsApi.apply(job.id, skipInvalid),
     onSuccess: onChanged,
@@ -213,7 +232,7 @@ function PreviewStep({ job, onChanged }: { job: ImportJob; onChanged: (job: Impo
     ...previewKeys.map((key) => ({
       title: labels.get(key) ?? key,
       key,
-      render: (_: unknown, p: ImportJob['preview'][number]) => show(p.values?.[key] ?? null),
+      render: (_: unknown, p: ImportJob['preview'][number]) => format(key, p.values?.[key] ?? null),
     })),
     {
       title: t('imports.rowErrors'),
@@ -255,7 +274,7 @@ function PreviewStep({ job, onChanged }: { job: ImportJob; onChanged: (job: Impo
                       .filter((key) => show(p.values?.[key] ?? null) !== '')
                       .map((key) => (
                         <Typography.Text key={key}>
-                          {labels.get(key) ?? key}：{show(p.values?.[key] ?? null)}
+                          {labels.get(key) ?? key}：{format(key, p.values?.[key] ?? null)}
                         </Typography.Text>
                       ))}
                   {p.errors.length > 0 && (
@@ -348,16 +367,18 @@ function ResultStep({ job, onAnother }: { job: ImportJob; onAnother: () => void 
           ? `${t('imports.inserted')} ${job.insertedRows} · ${t('imports.updated')} ${job.updatedRows}`
           : job.failureReason
       }
-      extra={[
-        job.problems.length > 0 && (
-          <Button key="report" icon={<DownloadOutlined />} href={importsApi.reportUrl(job.id)}>
-            {t('imports.downloadReport')}
+      extra={
+        <Space wrap style={{ justifyContent: 'center' }}>
+          {job.problems.length > 0 && (
+            <Button icon={<DownloadOutlined />} href={importsApi.reportUrl(job.id)}>
+              {t('imports.downloadReport')}
+            </Button>
+          )}
+          <Button type="primary" onClick={onAnother}>
+            {t('imports.another')}
           </Button>
-        ),
-        <Button key="again" type="primary" onClick={onAnother}>
-          {t('imports.another')}
-        </Button>,
-      ]}
+        </Space>
+      }
     />
   );
 }
