@@ -1,11 +1,14 @@
+import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, Grid, List, Skeleton, Space, Tag } from 'antd';
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, KeyOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api.ts';
 import { peopleApi } from './api.ts';
+import { MemberModal } from './MemberModal.tsx';
 import { dwellingText, TenancyPanel } from './PersonDetailPage.tsx';
+import { TenancyModal } from './TenancyModal.tsx';
 
 export function HouseholdPage() {
   const { t } = useTranslation();
@@ -13,12 +16,20 @@ export function HouseholdPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const screens = Grid.useBreakpoint();
+  const [dialog, setDialog] = useState<'member' | 'tenancy' | null>(null);
   const detail = useQuery({ queryKey: ['household', id], queryFn: () => peopleApi.household(id) });
   if (detail.isPending) return <Skeleton active paragraph={{ rows: 6 }} />;
   if (detail.isError) return <Alert type="error" showIcon title={errorText(detail.error, t)} />;
   const { household, members, dwelling, tenancy } = detail.data;
   const none = t('people.none');
   const padding = { body: { padding: screens.md ? 24 : 12 } };
+  const manage = household.can.manage;
+  const changed = () => {
+    setDialog(null);
+    void client.invalidateQueries({ queryKey: ['household', id] });
+    void client.invalidateQueries({ queryKey: ['people'] });
+    void client.invalidateQueries({ queryKey: ['person'] });
+  };
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Button
@@ -53,6 +64,13 @@ export function HouseholdPage() {
       <Card
         title={`${t('people.members')} · ${t('people.memberCount', { count: members.length })}`}
         styles={padding}
+        extra={
+          manage && (
+            <Button icon={<UserAddOutlined />} onClick={() => setDialog('member')}>
+              {t('people.addMember')}
+            </Button>
+          )
+        }
       >
         <List
           dataSource={members}
@@ -74,12 +92,31 @@ export function HouseholdPage() {
           )}
         />
       </Card>
-      <Card title={t('people.tenancy')} styles={padding}>
-        <TenancyPanel
-          tenancy={tenancy}
-          onChanged={() => void client.invalidateQueries({ queryKey: ['household', id] })}
-        />
+      <Card
+        title={t('people.tenancy')}
+        styles={padding}
+        extra={
+          manage &&
+          !tenancy && (
+            <Button icon={<KeyOutlined />} onClick={() => setDialog('tenancy')}>
+              {t('people.startTenancy')}
+            </Button>
+          )
+        }
+      >
+        <TenancyPanel tenancy={tenancy} onChanged={changed} />
       </Card>
+      {dialog === 'member' && (
+        <MemberModal
+          householdId={household.id}
+          hasHead={members.some((m) => m.householdRole === 'head')}
+          onClose={() => setDialog(null)}
+          onAdded={changed}
+        />
+      )}
+      {dialog === 'tenancy' && (
+        <TenancyModal householdId={household.id} onClose={() => setDialog(null)} onCreated={changed} />
+      )}
     </Space>
   );
 }

@@ -14,13 +14,21 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  EditOutlined,
+  EyeInvisibleOutlined,
+  EyeOutlined,
+  HomeOutlined,
+  KeyOutlined,
+} from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api.ts';
 import { formatTime } from '../../i18n.ts';
 import { peopleApi, type Dwelling, type Tenancy } from './api.ts';
+import { TenancyModal } from './TenancyModal.tsx';
 
 export function dwellingText(d: Dwelling | null, none: string): string {
   if (!d) return none;
@@ -101,6 +109,7 @@ export function PersonDetailPage() {
   const isMobile = !screens.md;
   const [clear, setClear] = useState<{ idNumber: string | null; phone: string | null } | null>(null);
   const [revealing, setRevealing] = useState(false);
+  const [addingTenant, setAddingTenant] = useState(false);
   const detail = useQuery({ queryKey: ['person', id], queryFn: () => peopleApi.get(id) });
   const tenants = useQuery({
     queryKey: ['personTenants', id],
@@ -228,14 +237,36 @@ export function PersonDetailPage() {
             <TenancyPanel tenancy={tenancy} onChanged={refresh} />
           </Space>
         ) : (
-          <Empty description={t('people.noHousehold')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+          <Empty description={t('people.noHousehold')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
+            {person.can.update && (
+              <Button
+                icon={<HomeOutlined />}
+                onClick={() => void navigate(`/people/households/new?person=${person.id}`)}
+              >
+                {t('people.addHousehold')}
+              </Button>
+            )}
+          </Empty>
         )}
       </Card>
-      {detail.data.tenantHouseholdCount > 0 && (
-        <Card title={t('people.tenants')} styles={{ body: { padding: isMobile ? 12 : 24 } }}>
+      {(detail.data.tenantHouseholdCount > 0 || person.can.update) && (
+        <Card
+          title={t('people.tenants')}
+          styles={{ body: { padding: isMobile ? 12 : 24 } }}
+          extra={
+            person.can.update && (
+              <Button icon={<KeyOutlined />} onClick={() => setAddingTenant(true)}>
+                {t('people.addTenant')}
+              </Button>
+            )
+          }
+        >
           <List
-            loading={tenants.isPending}
-            dataSource={tenants.data?.items ?? []}
+            loading={detail.data.tenantHouseholdCount > 0 && tenants.isPending}
+            dataSource={detail.data.tenantHouseholdCount > 0 ? (tenants.data?.items ?? []) : []}
+            locale={{
+              emptyText: <Empty description={t('people.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />,
+            }}
             renderItem={(item) => (
               <List.Item key={item.tenancyId}>
                 <List.Item.Meta
@@ -258,6 +289,17 @@ export function PersonDetailPage() {
             )}
           />
         </Card>
+      )}
+      {addingTenant && (
+        <TenancyModal
+          landlordId={person.id}
+          onClose={() => setAddingTenant(false)}
+          onCreated={() => {
+            setAddingTenant(false);
+            refresh();
+            void client.invalidateQueries({ queryKey: ['personTenants', id] });
+          }}
+        />
       )}
     </Space>
   );

@@ -111,6 +111,29 @@ export interface PersonBody {
   note?: string | null;
 }
 
+export interface DwellingBody {
+  compoundAreaId: string;
+  building: string;
+  unit?: string;
+  room: string;
+  address?: string | null;
+}
+
+export interface HouseholdBody {
+  areaId: string;
+  dwellingId?: string | null;
+  residentType: ResidentType;
+  singleRenter: boolean;
+  note?: string | null;
+}
+
+export interface TenancyBody {
+  landlordId: string;
+  householdId: string;
+  dwellingId?: string | null;
+  startDate: string;
+}
+
 const path = (id: string) => `/api/people/${encodeURIComponent(id)}`;
 
 export const peopleApi = {
@@ -129,6 +152,15 @@ export const peopleApi = {
   household: (id: string) => request<HouseholdDetail>('GET', `/api/households/${encodeURIComponent(id)}`),
   endTenancy: (id: string, endDate: string) =>
     request<Tenancy>('POST', `/api/tenancies/${encodeURIComponent(id)}/end`, { body: { endDate } }),
+  dwellings: (compoundAreaId: string | undefined, cursor?: string, limit = 50) =>
+    request<{ items: Dwelling[]; nextCursor: string | null }>('GET', '/api/dwellings', {
+      query: { compoundAreaId, cursor, limit },
+    }),
+  createDwelling: (body: DwellingBody) => request<Dwelling>('POST', '/api/dwellings', { body }),
+  createHousehold: (body: HouseholdBody) => request<Household>('POST', '/api/households', { body }),
+  addMember: (householdId: string, body: { personId: string; role: HouseholdRole }) =>
+    request<HouseholdDetail>('POST', `/api/households/${encodeURIComponent(householdId)}/members`, { body }),
+  createTenancy: (body: TenancyBody) => request<Tenancy>('POST', '/api/tenancies', { body }),
 };
 
 /** Downloads the export through fetch, so the file's headers follow the page's language. */
