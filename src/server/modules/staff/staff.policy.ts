@@ -22,8 +22,21 @@ export function canAssign(actor: Actor, row: { areaPath: string }): boolean {
   return can(actor, 'assignments:manage') && inScope(actor, row.areaPath);
 }
 
-export function staffActions(actor: Actor, row: { areaPath: string; active: boolean }) {
-  return { update: canManageStaff(actor, row), assign: canAssign(actor, row) && row.active };
+/** The clear phone: pii:read, and the staff member works inside the actor's area. */
+export function canReveal(actor: Actor, row: { areaPath: string }): boolean {
+  return can(actor, 'pii:read') && inScope(actor, row.areaPath);
+}
+
+export function staffActions(
+  actor: Actor,
+  row: { areaPath: string; active: boolean; phoneMasked: string | null },
+) {
+  return {
+    update: canManageStaff(actor, row),
+    assign: canAssign(actor, row) && row.active,
+    // Nothing to reveal without a stored phone, so the client shows no button then.
+    reveal: canReveal(actor, row) && row.phoneMasked !== null,
+  };
 }
 
 export function teamActions(actor: Actor, row: { areaPath: string; active: boolean }) {

@@ -147,7 +147,7 @@ describeEachDatabase('staff routes: departments, staff, teams, members', (databa
       const body = res.json();
       expect(body.phoneMasked).toBe('139****5678');
       expect(JSON.stringify(body)).not.toContain('13912345678');
-      expect(body.can).toEqual({ update: true, assign: true });
+      expect(body.can).toEqual({ update: true, assign: true, reveal: true });
 
       const byPhone = await get('/api/staff?q=13912345678', townA);
       expect(byPhone.json().items.map((s: { id: string }) => s.id)).toEqual([body.id]);
@@ -234,6 +234,65 @@ describeEachDatabase('staff routes: departments, staff, teams, members', (databa
       const taken = await send('PATCH', `/api/staff/${other.id}`, townA, { version: 1, userId: user.id });
       expect(taken.statusCode).toBe(409);
       expect(taken.json().error.details[0].field).toBe('userId');
+    });
+  });
+
+  describe('phone reveal', () => {
+    const revealAudits = (staffId: string) =>
+      database()
+        .db.select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, staffId), eq(auditLog.action, 'staff.reveal')));
+
+    it('gives the clear phone to pii:read in scope and audits every call without the number', async () => {
+      const person = await createStaff(database().db, tree.communities[0], { phone: '13655557777' });
+      const url = `/api/staff/${person.id}/reveal`;
+      const first = await send('POST', url, townA, {});
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toEqual({ phone: '13655557777' });
+      expect((await send('POST', url, townA, {})).statusCode).toBe(200);
+      const audits = await revealAudits(person.id);
+      expect(audits).toHaveLength(2);
+      expect(audits[0]?.areaPath).toBe(tree.communities[0].path);
+      expect(JSON.stringify(audits)).not.toContain('13655557777');
+      const detail = (await get(`/api/staff/${person.id}`, townA)).json();
+      expect(detail.can.reveal).toBe(true);
+      expect(JSON.stringify(detail)).not.toContain('13655557777');
+    });
+
+    it('401 anonymous, 403 without pii:read (can.reveal false), neither audited', async () => {
+      const person = await createStaff(database().db, tree.towns[0], { phone: '13655558888' });
+      const url = `/api/staff/${person.id}/reveal`;
+      expect((await send('POST', url, undefined, {})).statusCode).toBe(401);
+      expect((await send('POST', url, reader, {})).statusCode).toBe(403);
+      expect((await get(`/api/staff/${person.id}`, reader)).json().can.reveal).toBe(false);
+      expect(await revealAudits(person.id)).toHaveLength(0);
+    });
+
+    it('404 out of scope and for a missing row, with no audit row; 400 on a bad id', async () => {
+      const hidden = await createStaff(database().db, tree.towns[1], { phone: '13655559999' });
+      const res = await send('POST', `/api/staff/${hidden.id}/reveal`, townA, {});
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain('13655559999');
+      expect(await revealAudits(hidden.id)).toHaveLength(0);
+      // pii:read in a community does not reach staff filed at the town above it
+      const community = await signInAs(app, database().db, 'community_worker', tree.communities[0].path);
+      const above = await createStaff(database().db, tree.towns[0], { phone: '13655550000' });
+      expect((await send('POST', `/api/staff/${above.id}/reveal`, community, {})).statusCode).toBe(404);
+      expect(await revealAudits(above.id)).toHaveLength(0);
+      expect((await send('POST', `/api/staff/${crypto.randomUUID()}/reveal`, townA, {})).statusCode).toBe(
+        404,
+      );
+      expect((await send('POST', '/api/staff/not-a-uuid/reveal', townA, {})).statusCode).toBe(400);
+    });
+
+    it('a staff member without a phone: can.reveal false, reveal answers null and is still audited', async () => {
+      const person = await createStaff(database().db, tree.towns[0]);
+      expect((await get(`/api/staff/${person.id}`, townA)).json().can.reveal).toBe(false);
+      const res = await send('POST', `/api/staff/${person.id}/reveal`, townA, {});
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ phone: null });
+      expect(await revealAudits(person.id)).toHaveLength(1);
     });
   });
 

@@ -33,6 +33,7 @@ import {
   StaffExportQuery,
   StaffPage,
   StaffQuery,
+  StaffReveal,
   Team,
   TeamDetail,
   TeamDetailQuery,
@@ -161,6 +162,20 @@ export const staffRoutes: FastifyPluginAsync<StaffRouteOptions> = async (plain, 
       schema: { tags: staffTags, summary: 'One staff member', params: IdParams, response: { 200: Staff } },
     },
     (request) => service.getStaff(ctx(request), request.params.id),
+  );
+
+  app.post(
+    '/staff/:id/reveal',
+    {
+      config: { access: 'pii:read' as const },
+      schema: {
+        tags: staffTags,
+        summary: 'The clear phone of one staff member; every call is audited',
+        params: IdParams,
+        response: { 200: StaffReveal },
+      },
+    },
+    (request) => service.revealStaffPhone(ctx(request), request.params.id),
   );
 
   app.post(

@@ -76,7 +76,7 @@ export const Staff = Type.Object({
   active: Type.Boolean(),
   version: Type.Integer(),
   updatedAt: DateTime,
-  can: Type.Object({ update: Type.Boolean(), assign: Type.Boolean() }),
+  can: Type.Object({ update: Type.Boolean(), assign: Type.Boolean(), reveal: Type.Boolean() }),
 });
 export type StaffDto = Static<typeof Staff>;
 
@@ -108,6 +108,8 @@ export const StaffPage = Type.Object({
   items: Type.Array(Staff),
   nextCursor: Nullable(Type.String()),
 });
+
+export const StaffReveal = Type.Object({ phone: Nullable(Type.String()) });
 
 export const CreateStaffBody = Type.Object(
   {

@@ -11,6 +11,7 @@ import type { AssignmentRow, DepartmentRow, StaffWithNames, TeamWithCount } from
 import {
   canAssign,
   canManageStaff,
+  canReveal,
   canSee,
   canSeeDepartment,
   staffActions,
@@ -324,6 +325,21 @@ export async function exportStaff(ctx: StaffContext, query: Omit<StaffQueryInput
 
 export async function getStaff(ctx: StaffContext, id: string) {
   return presentStaff(ctx.actor, await loadStaff(ctx.db, ctx.actor, id));
+}
+
+/** The clear phone, for pii:read inside the staff member's area; every call leaves an audit row. */
+export async function revealStaffPhone(ctx: StaffContext, id: string) {
+  const row = await loadStaff(ctx.db, ctx.actor, id);
+  if (!canReveal(ctx.actor, row)) throw new AppError('forbidden');
+  const phone = row.phoneEnc ? ctx.pii.decrypt(row.phoneEnc) : null;
+  await recordAudit(ctx.db, ctx.who, {
+    action: 'staff.reveal',
+    entityType: 'staff',
+    entityId: row.id,
+    areaPath: row.areaPath,
+    after: { fields: phone === null ? [] : ['phone'] },
+  });
+  return { phone };
 }
 
 function phoneColumns(ctx: StaffContext, raw: string | null) {
