@@ -134,6 +134,19 @@ describeEachDatabase('imports routes', (database) => {
       expect(noHeader.json().error.details[0].reason).toContain('表头');
     });
 
+    it('refuses a file over 20 MB and a form upload', async () => {
+      const big = Buffer.alloc(20 * 1024 * 1024 + 1, 0x41);
+      const tooBig = await uploadFile(app, townA, 'people', big, 'big.csv');
+      expect(tooBig.statusCode).toBe(400);
+      const form = await app.inject({
+        method: 'POST',
+        url: '/api/imports?registry=people&fileName=a.csv',
+        headers: { ...townA.headers, 'content-type': 'multipart/form-data; boundary=x' },
+        payload: '--x--',
+      });
+      expect(form.statusCode).toBe(400);
+    });
+
     it('previews a messy workbook: title row, merged header, full-width digits, numeric ID, blank and total rows', async () => {
       const prefix = idPrefix();
       const name = tag();
