@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Checkbox, Empty, Input, List, Select, Space, Table, Tag } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, Checkbox, Empty, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api.ts';
+import { useMe } from '../../session.ts';
 import { staffApi, type StaffFilter, type StaffMember } from './api.ts';
+import { StaffDetailDrawer } from './StaffDetailDrawer.tsx';
+import { StaffFormModal } from './StaffFormModal.tsx';
 
 export function StaffListTab({ narrow }: { narrow: boolean }) {
   const { t } = useTranslation();
@@ -12,12 +15,15 @@ export function StaffListTab({ narrow }: { narrow: boolean }) {
   const [q, setQ] = useState('');
   const [departmentId, setDepartmentId] = useState<string | undefined>();
   const [onlyActive, setOnlyActive] = useState(true);
+  const [openId, setOpenId] = useState<string | undefined>();
+  const [creating, setCreating] = useState(false);
+  const canCreate = useMe().permissions.includes('staff:manage');
   useEffect(() => {
     const timer = setTimeout(() => setQ(text.trim()), 300);
     return () => clearTimeout(timer);
   }, [text]);
   const filter: StaffFilter = { q: q || undefined, departmentId, active: onlyActive ? true : undefined };
-  const departments = useQuery({ queryKey: ['staff', 'departments'], queryFn: staffApi.departments });
+  const departments = useQuery({ queryKey: ['staff', 'departments'], queryFn: () => staffApi.departments() });
   const list = useInfiniteQuery({
     queryKey: ['staff', 'list', filter],
     queryFn: ({ pageParam }) => staffApi.staff({ ...filter, cursor: pageParam, limit: 30 }),
@@ -32,6 +38,11 @@ export function StaffListTab({ narrow }: { narrow: boolean }) {
   return (
     <Card size="small">
       <Space wrap style={{ marginBottom: 12, width: '100%' }}>
+        {canCreate ? (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('staff.staffForm.create')}
+          </Button>
+        ) : null}
         <Input.Search
           allowClear
           value={text}
@@ -63,7 +74,7 @@ export function StaffListTab({ narrow }: { narrow: boolean }) {
           dataSource={rows}
           locale={{ emptyText: empty }}
           renderItem={(s) => (
-            <List.Item>
+            <List.Item onClick={() => setOpenId(s.id)} style={{ cursor: 'pointer' }}>
               <List.Item.Meta
                 title={
                   <Space wrap>
@@ -86,8 +97,13 @@ export function StaffListTab({ narrow }: { narrow: boolean }) {
           dataSource={rows}
           pagination={false}
           locale={{ emptyText: empty }}
+          onRow={(s) => ({ onClick: () => setOpenId(s.id), style: { cursor: 'pointer' } })}
           columns={[
-            { title: t('staff.list.name'), dataIndex: 'name' },
+            {
+              title: t('staff.list.name'),
+              key: 'name',
+              render: (_, s) => <Typography.Link onClick={() => setOpenId(s.id)}>{s.name}</Typography.Link>,
+            },
             { title: t('staff.list.phone'), dataIndex: 'phoneMasked' },
             { title: t('staff.list.department'), dataIndex: 'departmentName' },
             { title: t('staff.list.title'), dataIndex: 'title' },
@@ -103,6 +119,8 @@ export function StaffListTab({ narrow }: { narrow: boolean }) {
           </Button>
         </div>
       ) : null}
+      <StaffDetailDrawer staffId={openId} narrow={narrow} onClose={() => setOpenId(undefined)} />
+      <StaffFormModal open={creating} onClose={() => setCreating(false)} onSaved={(m) => setOpenId(m.id)} />
     </Card>
   );
 }

@@ -7,11 +7,12 @@ import { TeamsTab } from './TeamsTab.tsx';
 import { StaffListTab } from './StaffListTab.tsx';
 import { CoverageTab } from './CoverageTab.tsx';
 import { BulkTab } from './BulkTab.tsx';
+import { DepartmentsTab } from './DepartmentsTab.tsx';
 
-const TABS = ['teams', 'staff', 'coverage', 'bulk'] as const;
+const TABS = ['teams', 'staff', 'departments', 'coverage', 'bulk'] as const;
 type Tab = (typeof TABS)[number];
 
-/** 队伍与分工: teams (incl. the 友邻 network), the staff list, coverage gaps and bulk handover. */
+/** 队伍与分工: teams (incl. the 友邻 network), the staff list, departments, coverage gaps and bulk handover. */
 export function StaffPage() {
   const { t } = useTranslation();
   const me = useMe();
@@ -25,6 +26,7 @@ export function StaffPage() {
   const content: Record<Tab, ReactNode> = {
     teams: <TeamsTab narrow={narrow} />,
     staff: <StaffListTab narrow={narrow} />,
+    departments: <DepartmentsTab narrow={narrow} />,
     coverage: <CoverageTab narrow={narrow} />,
     bulk: <BulkTab narrow={narrow} />,
   };

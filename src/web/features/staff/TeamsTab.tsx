@@ -20,13 +20,15 @@ import {
   Typography,
 } from 'antd';
 import type { TreeDataNode } from 'antd';
-import { UserAddOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { TEAM_KINDS, TEAM_ROLES, type TeamKind, type TeamRole } from '../../../shared/registries.ts';
 import { ApiError, errorText } from '../../api.ts';
+import { useMe } from '../../session.ts';
 import { staffApi, type Team, type TeamDetail } from './api.ts';
 import { StaffPicker } from './StaffPicker.tsx';
+import { TeamFormModal } from './TeamFormModal.tsx';
 
 /** The local calendar date as YYYY-MM-DD (toISOString would give the UTC date). */
 function today(): string {
@@ -130,6 +132,7 @@ function TeamPanel({ teamId, onSelect }: { teamId: string; onSelect(id: string):
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState(false);
   const detail = useQuery({ queryKey: ['staff', 'team', teamId], queryFn: () => staffApi.team(teamId) });
   const end = useMutation({
     mutationFn: (memberId: string) => staffApi.endMember(memberId, today()),
@@ -151,13 +154,21 @@ function TeamPanel({ teamId, onSelect }: { teamId: string; onSelect(id: string):
         </Space>
       }
       extra={
-        team.can.manageMembers ? (
-          <Button icon={<UserAddOutlined />} onClick={() => setAdding(true)}>
-            {t('staff.teams.addMember')}
-          </Button>
-        ) : null
+        <Space wrap size={4}>
+          {team.can.update ? (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+              {t('staff.form.edit')}
+            </Button>
+          ) : null}
+          {team.can.manageMembers ? (
+            <Button icon={<UserAddOutlined />} onClick={() => setAdding(true)}>
+              {t('staff.teams.addMember')}
+            </Button>
+          ) : null}
+        </Space>
       }
     >
+      {team.active ? null : <Tag style={{ marginBottom: 8 }}>{t('staff.list.inactive')}</Tag>}
       <Descriptions column={1} size="small">
         {parent ? (
           <Descriptions.Item label={t('staff.teams.parent')}>
@@ -222,6 +233,14 @@ function TeamPanel({ teamId, onSelect }: { teamId: string; onSelect(id: string):
         )}
       />
       <AddMemberModal team={team} open={adding} onClose={() => setAdding(false)} />
+      {editing ? (
+        <TeamFormModal
+          key={`${team.id}:${team.version}`}
+          team={team}
+          open
+          onClose={() => setEditing(false)}
+        />
+      ) : null}
     </Card>
   );
 }
@@ -230,10 +249,28 @@ export function TeamsTab({ narrow }: { narrow: boolean }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<TeamKind | undefined>();
   const [selected, setSelected] = useState<string | undefined>();
+  const [creating, setCreating] = useState(false);
+  const canCreate = useMe().permissions.includes('staff:manage');
   const teams = useQuery({ queryKey: ['staff', 'teams', kind], queryFn: () => staffApi.teams(kind) });
   const treeData = useMemo(() => buildTree(teams.data?.items ?? [], t), [teams.data, t]);
   const tree = (
     <Card size="small">
+      {canCreate ? (
+        <Button
+          type="primary"
+          block
+          icon={<PlusOutlined />}
+          onClick={() => setCreating(true)}
+          style={{ marginBottom: 12 }}
+        >
+          {t('staff.teamForm.create')}
+        </Button>
+      ) : null}
+      <TeamFormModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(team) => setSelected(team.id)}
+      />
       <Select
         allowClear
         value={kind}

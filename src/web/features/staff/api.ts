@@ -9,6 +9,7 @@ export interface Department {
   areaPath: string;
   sortOrder: number;
   active: boolean;
+  version: number;
   can: { update: boolean };
 }
 
@@ -25,7 +26,7 @@ export interface StaffMember {
   active: boolean;
   version: number;
   updatedAt: string;
-  can: { update: boolean; assign: boolean };
+  can: { update: boolean; assign: boolean; reveal: boolean };
 }
 
 export interface Team {
@@ -37,6 +38,7 @@ export interface Team {
   areaPath: string;
   sortOrder: number;
   active: boolean;
+  version: number;
   memberCount: number;
   can: { update: boolean; manageMembers: boolean; cover: boolean };
 }
@@ -130,10 +132,76 @@ export interface StaffFilter {
   active?: boolean;
 }
 
+export interface CreateDepartmentBody {
+  code: string;
+  name: string;
+  shortName?: string;
+  areaId: string;
+  sortOrder?: number;
+}
+
+export interface UpdateDepartmentBody {
+  version: number;
+  name?: string;
+  shortName?: string | null;
+  sortOrder?: number;
+  active?: boolean;
+}
+
+export interface CreateStaffBody {
+  name: string;
+  phone?: string;
+  departmentId?: string;
+  userId?: string;
+  title?: string;
+  areaId: string;
+}
+
+export interface UpdateStaffBody {
+  version: number;
+  name?: string;
+  phone?: string | null;
+  departmentId?: string | null;
+  userId?: string | null;
+  title?: string | null;
+  areaId?: string;
+  active?: boolean;
+}
+
+export interface CreateTeamBody {
+  kind: TeamKind;
+  name: string;
+  parentTeamId?: string;
+  departmentId?: string;
+  areaId: string;
+  sortOrder?: number;
+}
+
+export interface UpdateTeamBody {
+  version: number;
+  name?: string;
+  departmentId?: string | null;
+  sortOrder?: number;
+  active?: boolean;
+}
+
 const id = encodeURIComponent;
 
 export const staffApi = {
-  departments: () => request<{ items: Department[] }>('GET', '/api/departments'),
+  departments: (includeInactive?: boolean) =>
+    request<{ items: Department[] }>('GET', '/api/departments', { query: { includeInactive } }),
+  createDepartment: (body: CreateDepartmentBody) => request<Department>('POST', '/api/departments', { body }),
+  updateDepartment: (departmentId: string, body: UpdateDepartmentBody) =>
+    request<Department>('PATCH', `/api/departments/${id(departmentId)}`, { body }),
+  member: (staffId: string) => request<StaffMember>('GET', `/api/staff/${id(staffId)}`),
+  createStaff: (body: CreateStaffBody) => request<StaffMember>('POST', '/api/staff', { body }),
+  updateStaff: (staffId: string, body: UpdateStaffBody) =>
+    request<StaffMember>('PATCH', `/api/staff/${id(staffId)}`, { body }),
+  revealPhone: (staffId: string) =>
+    request<{ phone: string | null }>('POST', `/api/staff/${id(staffId)}/reveal`),
+  createTeam: (body: CreateTeamBody) => request<Team>('POST', '/api/teams', { body }),
+  updateTeam: (teamId: string, body: UpdateTeamBody) =>
+    request<Team>('PATCH', `/api/teams/${id(teamId)}`, { body }),
   staff: (filter: StaffFilter & { cursor?: string; limit?: number }) =>
     request<{ items: StaffMember[]; nextCursor: string | null }>('GET', '/api/staff', {
       query: { ...filter },
