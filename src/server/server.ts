@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './core/db/client.ts';
 import { runMigrations } from './core/db/migrations.ts';
 import { buildApp, type App } from './app.ts';
 import { firstStart, type FirstStart } from './bootstrap.ts';
+import { failInterruptedImports } from './modules/imports/imports.service.ts';
 import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
 
 export interface RunningServer {
@@ -27,6 +28,7 @@ export async function startServer(
   let app: App | undefined;
   try {
     await runMigrations(database);
+    await failInterruptedImports(database);
     // One cipher for the demo load and the app: data encrypted at first start must decrypt later.
     const pii = new PiiCipher(loadPiiKey(config.piiKey, config.dataDir));
     const seeded = await firstStart(database.db, {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, like, not, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, like, not, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../core/db/client.ts';
 import { areas } from '../areas/areas.tables.ts';
@@ -142,4 +142,18 @@ export async function peopleByIdHash(
   if (hashes.length === 0) return new Map();
   const rows = await db.select().from(people).where(inArray(people.idNumberHash, hashes));
   return new Map(rows.map((r) => [r.idNumberHash ?? '', r]));
+}
+
+/** Jobs left mid-run by a stopped process; their transaction rolled back, so nothing of them was written. */
+export async function failUnfinishedJobs(db: Db, failure: unknown): Promise<number> {
+  const rows = await db
+    .update(importJobs)
+    .set({
+      status: 'failed',
+      finishedAt: new Date(),
+      errors: sql`${importJobs.errors} || ${JSON.stringify([failure])}::jsonb`,
+    })
+    .where(inArray(importJobs.status, ['parsing', 'applying']))
+    .returning({ id: importJobs.id });
+  return rows.length;
 }

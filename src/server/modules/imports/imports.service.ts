@@ -601,3 +601,23 @@ async function runApply(
     progress.delete(job.id);
   }
 }
+
+/**
+ * At start-up of the embedded database (one process by its folder lock), a job still parsing or
+ * applying was interrupted by a stop: its transaction rolled back, so it is marked failed for the user
+ * to run again. Not done on PostgreSQL, where another instance may be running the job.
+ */
+export async function failInterruptedImports(database: Database): Promise<number> {
+  if (database.kind !== 'pglite') return 0;
+  const failure: StoredProblem = {
+    row: 0,
+    column: '',
+    value: null,
+    reason: {
+      zh: '导入因服务重启而中断，未写入任何数据，请重新执行',
+      en: 'the import was interrupted by a restart and nothing was written; run it again',
+    },
+    kind: 'failure',
+  };
+  return repo.failUnfinishedJobs(database.db, failure);
+}
