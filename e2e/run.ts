@@ -76,6 +76,7 @@ async function main(): Promise<number> {
     desktop.setDefaultTimeout(TIMEOUT);
     const page: Page = await desktop.newPage();
     let phonePage: Page | undefined;
+    let workerPage: Page | undefined;
     let current: Page = page;
 
     const cases: TestCase[] = [
@@ -173,6 +174,96 @@ async function main(): Promise<number> {
           await phonePage.getByText('System health').waitFor();
         },
       },
+      {
+        name: 'community worker registers a household with a member and a tenancy, then ends it',
+        async run() {
+          assert(browser, 'no browser');
+          // On a phone, as community workers use it.
+          const context = await browser.newContext({
+            viewport: { width: 375, height: 740 },
+            isMobile: true,
+            hasTouch: true,
+            locale: 'zh-CN',
+          });
+          context.setDefaultTimeout(TIMEOUT);
+          const worker = await context.newPage();
+          workerPage = worker;
+          current = worker;
+          await worker.goto(baseUrl + '/');
+          await worker.locator('#username').fill('shuiweidai');
+          await worker.locator('#password').fill(DEMO_PASSWORD);
+          await worker.locator('button[type=submit]').click();
+          await worker.getByText('欢迎，水洧埭社区 赵曦').waitFor();
+
+          // The two people come through the API: the test is about households, not the person form.
+          const me = (await (await worker.request.get(baseUrl + '/api/auth/me')).json()) as {
+            csrfToken: string;
+          };
+          const found = (await (
+            await worker.request.get(baseUrl + '/api/areas/search', {
+              params: { q: '水洧埭第1小区', level: 'place' },
+            })
+          ).json()) as { items: { id: string; name: string }[] };
+          const compound = found.items.find((a) => a.name === '水洧埭第1小区');
+          assert(compound, 'compound 水洧埭第1小区 not found');
+          for (const name of ['端测租客', '端测房东']) {
+            const created = await worker.request.post(baseUrl + '/api/people', {
+              headers: { 'x-csrf-token': me.csrfToken },
+              data: {
+                name,
+                areaId: compound.id,
+                residentType: name === '端测租客' ? 'tenant' : 'registered',
+              },
+            });
+            assert(created.status() === 201, `creating ${name}: HTTP ${created.status()}`);
+          }
+          const pick = async (input: string, text: string) => {
+            await worker.locator(input).click();
+            await worker.locator(input).fill(text);
+            await worker.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+          };
+          const modalOk = async () => {
+            const modal = worker.locator('.ant-modal-wrap').filter({ visible: true }).last();
+            await modal.locator('.ant-btn-primary').click();
+            await modal.waitFor({ state: 'hidden' });
+          };
+
+          await worker.goto(baseUrl + '/people/dwellings');
+          await pick('#dwellings-compound', '水洧埭第1小区');
+          await worker.getByRole('button', { name: '登记住户' }).first().click();
+          await worker.waitForURL(/\/people\/households\/new/);
+          await worker
+            .locator('form#householdCreate')
+            .getByRole('button', { name: /登记房屋/ })
+            .click();
+          await worker.locator('#dwellingCreate_building').fill('端测楼');
+          await worker.locator('#dwellingCreate_room').fill('101');
+          await modalOk();
+          await worker.locator('form#householdCreate').getByText('端测楼-101').first().waitFor();
+          await worker.locator('form#householdCreate button[type=submit]').click();
+          await worker.waitForURL(/\/people\/households\/[0-9a-f-]{36}$/);
+          await worker.getByText('端测楼-101').first().waitFor();
+
+          await worker.getByRole('button', { name: /添加成员/ }).click();
+          await pick('#memberAdd_personId', '端测租客');
+          await modalOk();
+          await worker.getByRole('link', { name: '端测租客' }).waitFor();
+
+          await worker.getByRole('button', { name: /登记租赁/ }).click();
+          await pick('#tenancyCreate_landlordId', '端测房东');
+          await worker.locator('#tenancyCreate_startDate').fill('2024-03-01');
+          await modalOk();
+          await worker.getByRole('link', { name: '端测房东' }).waitFor();
+          await worker.getByText('2024-03-01').waitFor();
+
+          await worker.getByRole('button', { name: /结束租赁/ }).click();
+          await worker
+            .locator('.ant-popconfirm')
+            .getByRole('button', { name: /确\s*定/ })
+            .click();
+          await worker.getByText('无进行中的租赁关系').waitFor();
+        },
+      },
     ];
 
     for (const testCase of cases) {
@@ -190,6 +281,7 @@ async function main(): Promise<number> {
         .catch(() => undefined);
     }
     await phonePage?.context().close();
+    await workerPage?.context().close();
     await desktop.close();
   } catch (error) {
     failed += 1;

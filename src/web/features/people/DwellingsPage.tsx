@@ -44,7 +44,7 @@ export function DwellingsPage() {
 
   return (
     <Card title={t('people.tabDwellings')} styles={{ body: { padding: isMobile ? 12 : 24 } }}>
-      <Space wrap style={{ width: '100%' }}>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
         <div style={{ width: isMobile ? '100%' : 320 }}>
           <CompoundSelect
             id="dwellings-compound"
@@ -64,7 +64,7 @@ export function DwellingsPage() {
             </Button>
           </>
         )}
-      </Space>
+      </div>
       <div style={{ marginTop: 16 }}>
         {dwellings.isError && <Alert type="error" showIcon title={errorText(dwellings.error, t)} />}
         {!compoundId ? (

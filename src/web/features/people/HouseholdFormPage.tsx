@@ -123,7 +123,11 @@ function HouseholdForm({
             <Form.Item name="dwellingId" noStyle>
               <DwellingSelect compoundAreaId={compoundAreaId} />
             </Form.Item>
-            <Button icon={<PlusOutlined />} onClick={() => setAddingDwelling(true)}>
+            <Button
+              icon={<PlusOutlined />}
+              aria-label={t('people.addDwelling')}
+              onClick={() => setAddingDwelling(true)}
+            >
               {screens.sm ? t('people.addDwelling') : null}
             </Button>
           </Space.Compact>
