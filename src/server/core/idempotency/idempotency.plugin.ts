@@ -73,7 +73,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: { db: Db }): Pro
       await releaseKey(db, request.actor.id, key);
       return payload;
     }
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = payload === '' ? null : JSON.parse(payload);
     } catch {
