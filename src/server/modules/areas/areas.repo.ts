@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
+import { escapeLike, pathInSubtree } from '../../core/db/path-sql.ts';
 import { users } from '../../core/db/core.tables.ts';
 import type { AreaLevel } from '../../../shared/areas.ts';
 import { areas } from './areas.tables.ts';
@@ -25,10 +26,27 @@ const AREA_PATH_COLUMNS = [
   departments.areaPath,
 ];
 
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 export function inSubtree(path: string): SQL {
-  return or(eq(areas.path, path), like(areas.path, `${escapeLike(path)}.%`)) as SQL;
+  return pathInSubtree(areas.path, path);
+}
+
+export type AreaRef = Pick<AreaRow, 'id' | 'name' | 'path' | 'level' | 'kind' | 'active'>;
+
+/** The few columns other modules need to file a record under an area. */
+export async function findAreaRef(db: Db, id: string): Promise<AreaRef | undefined> {
+  const rows = await db
+    .select({
+      id: areas.id,
+      name: areas.name,
+      path: areas.path,
+      level: areas.level,
+      kind: areas.kind,
+      active: areas.active,
+    })
+    .from(areas)
+    .where(eq(areas.id, id))
+    .limit(1);
+  return rows[0];
 }
 
 /** Adds each row's number of children with one grouped query over the parent index. */

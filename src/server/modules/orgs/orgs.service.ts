@@ -32,6 +32,8 @@ import type {
   StatusHistoryEntryDto,
   UpdateOrgInput,
 } from './orgs.schema.ts';
+import { isUniqueViolation } from '../../core/db/path-sql.ts';
+import { findAreaRef } from '../areas/areas.repo.ts';
 
 export interface OrgsContext {
   db: Db;
@@ -133,7 +135,7 @@ async function loadOrg(ctx: OrgsContext, id: string): Promise<OrgWithArea> {
 
 /** The area an org is filed under: an active town, community, grid or place within the caller's scope. */
 async function resolveFilingArea(ctx: OrgsContext, areaId: string): Promise<AreaRef> {
-  const area = await repo.findArea(ctx.db, areaId);
+  const area = await findAreaRef(ctx.db, areaId);
   // Missing and out-of-scope answer alike, so neither discloses the other.
   if (!area || !canSee(ctx.actor, { areaPath: area.path })) {
     throw invalid([
@@ -167,7 +169,7 @@ async function listFilters(ctx: OrgsContext, query: OrgsExportInput): Promise<Om
     sort: query.sort ?? 'name',
   };
   if (query.areaId) {
-    const area = await repo.findArea(ctx.db, query.areaId);
+    const area = await findAreaRef(ctx.db, query.areaId);
     if (!area || !canSee(ctx.actor, { areaPath: area.path })) throw new AppError('not_found');
     filters.subtreePath = area.path;
   }
@@ -324,7 +326,7 @@ export async function exportOrgs(
 export async function getOrg(ctx: OrgsContext, id: string) {
   const row = await loadOrg(ctx, id);
   const history = await repo.listStatusHistory(ctx.db, id);
-  const area = await repo.findArea(ctx.db, row.areaId);
+  const area = await findAreaRef(ctx.db, row.areaId);
   const chain = area ? [...ancestorPaths(area.path), area.path] : [];
   const ancestors = (await repo.findAreasByPaths(ctx.db, chain)).filter((a) =>
     canSee(ctx.actor, { areaPath: a.path }),
@@ -395,7 +397,7 @@ export async function createOrg(ctx: OrgsContext, input: CreateOrgInput): Promis
         statusSince,
       });
     } catch (error) {
-      if (value.creditCode && repo.isUniqueViolation(error, 'orgs_credit_code_key'))
+      if (value.creditCode && isUniqueViolation(error, 'orgs_credit_code_key'))
         throw duplicateCreditCode(value.creditCode);
       throw error;
     }
@@ -461,7 +463,7 @@ export async function updateOrg(ctx: OrgsContext, id: string, input: UpdateOrgIn
     try {
       row = await repo.updateOrgAtVersion(tx, id, input.version, changes);
     } catch (error) {
-      if (value.creditCode && repo.isUniqueViolation(error, 'orgs_credit_code_key'))
+      if (value.creditCode && isUniqueViolation(error, 'orgs_credit_code_key'))
         throw duplicateCreditCode(value.creditCode);
       throw error;
     }

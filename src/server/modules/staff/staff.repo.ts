@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../core/db/client.ts';
+import { escapeLike, withinScope } from '../../core/db/path-sql.ts';
 import { users } from '../../core/db/core.tables.ts';
 import { areas } from '../areas/areas.tables.ts';
 import { orgs } from '../orgs/orgs.tables.ts';
@@ -14,34 +14,6 @@ export type AssignmentRow = typeof assignments.$inferSelect;
 export type StaffWithNames = StaffRow & { departmentName: string | null; areaName: string | null };
 export type TeamWithCount = TeamRow & { memberCount: number };
 export type AssignmentWithName = AssignmentRow & { staffName: string | null };
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** The column's path lies in the subtree rooted at scope (null scope: everywhere). */
-function withinScope(column: AnyPgColumn, scopePath: string | null): SQL | undefined {
-  if (scopePath === null) return undefined;
-  return or(eq(column, scopePath), like(column, `${escapeLike(scopePath)}.%`)) as SQL;
-}
-
-/** PostgreSQL's unique_violation, seen through drizzle's error wrapper on either driver. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const { code, constraint: name } = e as { code?: unknown; constraint?: unknown };
-    if (code === '23505') return constraint === undefined || name === undefined || name === constraint;
-  }
-  return false;
-}
-
-// ── areas (read only) ─────────────────────────────────────────────────────────
-
-export async function findArea(db: Db, id: string) {
-  const rows = await db
-    .select({ id: areas.id, name: areas.name, path: areas.path, level: areas.level, active: areas.active })
-    .from(areas)
-    .where(eq(areas.id, id))
-    .limit(1);
-  return rows[0];
-}
 
 // ── departments ───────────────────────────────────────────────────────────────
 

@@ -46,6 +46,8 @@ import type {
   UpdateStaffInput,
   UpdateTeamInput,
 } from './staff.schema.ts';
+import { isUniqueViolation } from '../../core/db/path-sql.ts';
+import { findAreaRef } from '../areas/areas.repo.ts';
 
 export interface StaffContext {
   db: Db;
@@ -180,7 +182,7 @@ const assignmentAudit = (row: AssignmentRow) => ({
 // ── loaders: out of scope is not found ────────────────────────────────────────
 
 async function loadArea(db: Db, actor: Actor, id: string, field?: string) {
-  const area = await repo.findArea(db, id);
+  const area = await findAreaRef(db, id);
   if (!area || !canSee(actor, { areaPath: area.path })) {
     if (field) throw invalid({ field, reason: { zh: '区域不存在', en: 'no such area' } });
     throw new AppError('not_found');
@@ -259,7 +261,7 @@ export async function createDepartment(ctx: StaffContext, input: CreateDepartmen
       return presentDepartment(ctx.actor, row);
     });
   } catch (error) {
-    if (repo.isUniqueViolation(error)) throw duplicate();
+    if (isUniqueViolation(error)) throw duplicate();
     throw error;
   }
 }
@@ -393,7 +395,7 @@ export async function createStaff(ctx: StaffContext, input: CreateStaffInput) {
     });
     return getStaff(ctx, id);
   } catch (error) {
-    if (repo.isUniqueViolation(error, 'staff_user_key')) throw userTaken();
+    if (isUniqueViolation(error, 'staff_user_key')) throw userTaken();
     throw error;
   }
 }
@@ -428,7 +430,7 @@ export async function updateStaff(ctx: StaffContext, id: string, input: UpdateSt
       });
     });
   } catch (error) {
-    if (repo.isUniqueViolation(error, 'staff_user_key')) throw userTaken();
+    if (isUniqueViolation(error, 'staff_user_key')) throw userTaken();
     throw error;
   }
   return getStaff(ctx, id);
@@ -561,7 +563,7 @@ export async function addMember(ctx: StaffContext, teamId: string, input: AddMem
     if (!row) throw new Error('member vanished');
     return presentMember(ctx.actor, team, row);
   } catch (error) {
-    if (repo.isUniqueViolation(error, 'team_members_active_key')) throw already();
+    if (isUniqueViolation(error, 'team_members_active_key')) throw already();
     throw error;
   }
 }
@@ -643,7 +645,7 @@ export async function assignLiaison(
       };
     });
   } catch (error) {
-    if (repo.isUniqueViolation(error, 'assignments_one_primary_liaison_key')) {
+    if (isUniqueViolation(error, 'assignments_one_primary_liaison_key')) {
       throw conflict(
         'staffId',
         '该企业的联络员刚被他人更改，请刷新后重试',
@@ -694,7 +696,7 @@ export async function assignGridWorker(ctx: StaffContext, areaId: string, staffI
       return presentAssignment(ctx.actor, row, person.name);
     });
   } catch (error) {
-    if (repo.isUniqueViolation(error, 'assignments_grid_worker_key')) throw already();
+    if (isUniqueViolation(error, 'assignments_grid_worker_key')) throw already();
     throw error;
   }
 }
