@@ -1,11 +1,12 @@
 // `npm run bench`: start-up figures. `npm run bench -- registries [--residents N] [--db pglite|postgres|both]`:
 // registry query figures at city scale. Prints the figures and writes them to bench/results/.
-// TODO(imports): xlsx import rows/s benchmark — the import engineer's, wired here once their code lands.
+// `npm run bench -- imports [--rows N] [--db pglite|postgres|both]`: xlsx import of N people through the API.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureStartup } from './startup.ts';
+import { measureImport, type ImportFigures } from './imports.ts';
 import {
   measureRegistries,
   registriesTable,
@@ -57,9 +58,40 @@ async function registries(args: string[]): Promise<void> {
   console.log(registriesTable(all));
 }
 
+async function imports(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'both' } },
+  });
+  const rows = Number(values.rows.replaceAll('_', ''));
+  const kinds = values.db === 'both' ? (['pglite', 'postgres'] as const) : ([values.db] as const);
+  const all: ImportFigures[] = [];
+  for (const kind of kinds) {
+    if (kind !== 'pglite' && kind !== 'postgres') throw new Error('--db must be pglite, postgres or both');
+    const figures = await measureImport(kind, rows);
+    all.push(figures);
+    fs.mkdirSync('bench/results', { recursive: true });
+    const file = path.join('bench/results', `imports-${kind}.json`);
+    fs.writeFileSync(
+      file,
+      `${JSON.stringify({ at: new Date().toISOString(), machine, ...figures }, null, 2)}\n`,
+    );
+    console.error(`wrote ${file}`);
+  }
+  console.table(
+    all.map(({ health, ...rest }) => ({
+      ...rest,
+      healthP50Ms: health.p50Ms,
+      healthP95Ms: health.p95Ms,
+      healthMaxMs: health.maxMs,
+    })),
+  );
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'registries') await registries(rest);
+  else if (command === 'imports') await imports(rest);
   else await startup();
 }
 
