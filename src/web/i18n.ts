@@ -47,6 +47,8 @@ const zh = {
   app: { name: 'Gridline 城市指挥平台', short: 'Gridline' },
   lang: { zh: '中文', en: 'English', switch: '切换语言' },
   common: {
+    areaSearchHint: '请输入区域名称或编码',
+    areaSearchNone: '没有匹配的区域',
     ok: '确定',
     cancel: '取消',
     save: '保存',
@@ -281,6 +283,8 @@ const en: Resource = {
   app: { name: 'Gridline City Command', short: 'Gridline' },
   lang: { zh: '中文', en: 'English', switch: 'Language' },
   common: {
+    areaSearchHint: 'Type an area name or code',
+    areaSearchNone: 'No matching area',
     ok: 'OK',
     cancel: 'Cancel',
     save: 'Save',

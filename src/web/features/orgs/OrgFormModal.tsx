@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { INDUSTRY_SECTIONS, ORG_KINDS, ORG_STATUSES, ORG_TAGS } from '../../../shared/registries.ts';
 import type { IndustrySection, OrgKind, OrgStatus } from '../../../shared/registries.ts';
 import { ApiError, errorText } from '../../api.ts';
-import { OrgAreaSelect } from './OrgAreaSelect.tsx';
+import { AreaSelect } from '../../AreaSelect.tsx';
 import { orgsApi, type Org, type OrgTag } from './api.ts';
 import { creditCodeIssue, phoneLooksValid } from './creditCode.ts';
 
@@ -174,7 +174,7 @@ export function OrgFormModal({
           <Input maxLength={40} autoComplete="off" style={{ fontFamily: 'monospace' }} />
         </Form.Item>
         <Form.Item label={t('orgs.area')} name="areaId" rules={[required]}>
-          <OrgAreaSelect
+          <AreaSelect
             levels={ORG_AREA_LEVELS}
             placeholder={t('orgs.areaPlaceholder')}
             initialLabel={org?.areaName}

@@ -22,7 +22,7 @@ import { ORG_KINDS, ORG_STATUSES, ORG_TAGS } from '../../../shared/registries.ts
 import type { OrgKind, OrgStatus } from '../../../shared/registries.ts';
 import { errorText } from '../../api.ts';
 import { useCan } from '../../session.ts';
-import { OrgAreaSelect } from './OrgAreaSelect.tsx';
+import { AreaSelect } from '../../AreaSelect.tsx';
 import { OrgDetailDrawer, STATUS_COLOURS } from './OrgDetailDrawer.tsx';
 import { OrgFormModal } from './OrgFormModal.tsx';
 import { downloadOrgs, orgsApi, type Org, type OrgFilters, type OrgTag } from './api.ts';
@@ -103,7 +103,7 @@ export function OrgsPage() {
         }
       >
         <div style={isMobile ? { gridColumn: '1 / -1' } : { width: 260 }}>
-          <OrgAreaSelect
+          <AreaSelect
             allowClear
             placeholder={t('orgs.areaFilterPlaceholder')}
             value={filters.areaId}

@@ -6,7 +6,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { RESIDENT_TYPES } from '../../../shared/registries.ts';
 import { api, errorText } from '../../api.ts';
-import { AreaSelect } from './AreaSelect.tsx';
+import { AreaSelect } from '../../AreaSelect.tsx';
 import { DwellingFormModal } from './DwellingFormModal.tsx';
 import { peopleApi, type Person } from './api.ts';
 import { placeFieldErrors } from './fieldErrors.ts';

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { RESIDENT_TYPES, SPECIAL_GROUPS } from '../../../shared/registries.ts';
 import { errorText } from '../../api.ts';
 import { useCan } from '../../session.ts';
-import { AreaSelect } from './AreaSelect.tsx';
+import { AreaSelect } from '../../AreaSelect.tsx';
 import { downloadPeople, peopleApi, type PeopleFilters, type Person } from './api.ts';
 import type { ResidentType } from './types.ts';
 

@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ID_TYPES, RESIDENT_TYPES, SPECIAL_GROUPS } from '../../../shared/registries.ts';
 import { ApiError, errorText } from '../../api.ts';
-import { AreaSelect } from './AreaSelect.tsx';
+import { AreaSelect } from '../../AreaSelect.tsx';
 import { peopleApi, type Person, type PersonBody } from './api.ts';
 import { idNumberProblem, phoneProblem } from './idCheck.ts';
 import type { IdType, ResidentType } from './types.ts';

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api.ts';
 import { useMe } from '../../session.ts';
 import { staffApi, type Department } from './api.ts';
-import { AreaSearchSelect } from './AreaSearchSelect.tsx';
+import { AreaSelect } from '../../AreaSelect.tsx';
 import { isStaleVersion, showFieldErrors } from './fieldErrors.ts';
 
 interface DepartmentValues {
@@ -139,7 +139,7 @@ export function DepartmentFormModal({
             label={t('staff.departments.area')}
             rules={[{ required: true, message: t('staff.form.required') }]}
           >
-            <AreaSearchSelect />
+            <AreaSelect placeholder={t('staff.form.areaPlaceholder')} allowClear />
           </Form.Item>
         )}
         <Form.Item name="sortOrder" label={t('staff.form.sortOrder')}>

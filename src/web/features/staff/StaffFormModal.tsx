@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { isValidPhone, normaliseIdentifier } from '../../../shared/identifiers.ts';
 import { errorText } from '../../api.ts';
 import { staffApi, type StaffMember } from './api.ts';
-import { AreaSearchSelect } from './AreaSearchSelect.tsx';
+import { AreaSelect } from '../../AreaSelect.tsx';
 import { isStaleVersion, showFieldErrors } from './fieldErrors.ts';
 
 interface StaffValues {
@@ -156,7 +156,7 @@ export function StaffFormModal({
           extra={member?.areaName ? t('staff.form.areaKeep', { name: member.areaName }) : undefined}
           rules={member ? [] : [{ required: true, message: t('staff.form.required') }]}
         >
-          <AreaSearchSelect />
+          <AreaSelect placeholder={t('staff.form.areaPlaceholder')} allowClear />
         </Form.Item>
         <Form.Item
           name="userId"

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { TEAM_KINDS, type TeamKind } from '../../../shared/registries.ts';
 import { errorText } from '../../api.ts';
 import { staffApi, type Team } from './api.ts';
-import { AreaSearchSelect } from './AreaSearchSelect.tsx';
+import { AreaSelect } from '../../AreaSelect.tsx';
 import { isStaleVersion, showFieldErrors } from './fieldErrors.ts';
 
 interface TeamValues {
@@ -178,7 +178,7 @@ export function TeamFormModal({
             label={t('staff.list.area')}
             rules={[{ required: true, message: t('staff.form.required') }]}
           >
-            <AreaSearchSelect />
+            <AreaSelect placeholder={t('staff.form.areaPlaceholder')} allowClear />
           </Form.Item>
         )}
         <Form.Item name="sortOrder" label={t('staff.form.sortOrder')}>

@@ -14,8 +14,6 @@ export const staffStrings = {
         sortOrder: '排序',
         active: '启用',
         areaPlaceholder: '输入区域名称或编码搜索',
-        areaType: '请输入关键字',
-        areaNone: '没有匹配的区域',
         areaKeep: '当前：{{name}}（不选则保持不变）',
       },
       departments: {
@@ -175,8 +173,6 @@ export const staffStrings = {
         sortOrder: 'Sort order',
         active: 'Active',
         areaPlaceholder: 'Type an area name or code',
-        areaType: 'Type to search',
-        areaNone: 'No matching area',
         areaKeep: 'Now: {{name}} (leave empty to keep)',
       },
       departments: {

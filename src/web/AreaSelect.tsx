@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Select, Spin, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { AreaLevel } from '../../../shared/areas.ts';
-import { api } from '../../api.ts';
+import type { AreaLevel } from '../shared/areas.ts';
+import { api } from './api.ts';
 
-/** Finds an area by name; `levels` narrows what may be picked (people are filed under grids and places). */
+/** Finds an area by name within the user's scope; `levels` narrows what may be picked. */
 export function AreaSelect({
   value,
   onChange,
@@ -24,11 +24,17 @@ export function AreaSelect({
   id?: string;
 }) {
   const { t } = useTranslation();
+  const [typed, setTyped] = useState('');
   const [term, setTerm] = useState('');
+  // Ask the server once the user pauses, not on every keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => setTerm(typed.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [typed]);
   const found = useQuery({
-    queryKey: ['areaSearch', 'people', term],
+    queryKey: ['areaSearch', term],
     queryFn: () => api.searchAreas(term, { limit: 30 }),
-    enabled: term.trim().length > 0,
+    enabled: term.length > 0,
   });
   const options = (found.data?.items ?? [])
     .filter((a) => a.active && (!levels || levels.includes(a.level)))
@@ -49,12 +55,20 @@ export function AreaSelect({
       id={id}
       value={value}
       onChange={(v: string | undefined) => onChange?.(v)}
-      showSearch={{ filterOption: false, onSearch: setTerm }}
+      showSearch={{ filterOption: false, onSearch: setTyped }}
       placeholder={placeholder}
       options={options}
       allowClear={allowClear}
       style={{ width: '100%' }}
-      notFoundContent={found.isFetching ? <Spin size="small" /> : null}
+      notFoundContent={
+        found.isFetching ? (
+          <Spin size="small" />
+        ) : term ? (
+          t('common.areaSearchNone')
+        ) : (
+          t('common.areaSearchHint')
+        )
+      }
     />
   );
 }
