@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, like, not, or, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, gt, inArray, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
+import { pathInSubtree } from '../../core/db/path-sql.ts';
 import { areas } from '../areas/areas.tables.ts';
 import { orgs } from '../orgs/orgs.tables.ts';
 import { people } from '../people/people.tables.ts';
@@ -10,12 +10,6 @@ export type ImportJobRow = typeof importJobs.$inferSelect;
 export type NewImportJobRow = typeof importJobs.$inferInsert;
 export type NewOrgRow = typeof orgs.$inferInsert;
 export type NewPersonRow = typeof people.$inferInsert;
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-function within(column: PgColumn, scopePath: string): SQL {
-  return or(eq(column, scopePath), like(column, `${escapeLike(scopePath)}.%`)) as SQL;
-}
 
 // ---------------------------------------------------------------- jobs
 
@@ -90,7 +84,7 @@ export async function areasInScope(
   scopePath: string | null,
 ): Promise<Array<{ id: string; path: string; code: string; name: string }>> {
   const conditions: SQL[] = [eq(areas.active, true)];
-  if (scopePath !== null) conditions.push(within(areas.path, scopePath));
+  if (scopePath !== null) conditions.push(pathInSubtree(areas.path, scopePath));
   return db
     .select({ id: areas.id, path: areas.path, code: areas.code, name: areas.name })
     .from(areas)
@@ -108,7 +102,7 @@ export async function orgCreditCodesOutside(
   const rows = await db
     .select({ code: orgs.creditCode })
     .from(orgs)
-    .where(and(inArray(orgs.creditCode, codes), not(within(orgs.areaPath, scopePath))));
+    .where(and(inArray(orgs.creditCode, codes), not(pathInSubtree(orgs.areaPath, scopePath))));
   return new Set(rows.map((r) => r.code ?? ''));
 }
 
@@ -121,7 +115,7 @@ export async function personHashesOutside(
   const rows = await db
     .select({ hash: people.idNumberHash })
     .from(people)
-    .where(and(inArray(people.idNumberHash, hashes), not(within(people.areaPath, scopePath))));
+    .where(and(inArray(people.idNumberHash, hashes), not(pathInSubtree(people.areaPath, scopePath))));
   return new Set(rows.map((r) => r.hash ?? ''));
 }
 

@@ -1,6 +1,6 @@
-import { and, asc, eq, getTableColumns, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, eq, getTableColumns, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
+import { escapeLike, pathInSubtree } from '../../core/db/path-sql.ts';
 import { areas } from '../areas/areas.tables.ts';
 import { dwellings, households, people, tenancies } from './people.tables.ts';
 
@@ -11,45 +11,6 @@ export type HouseholdRow = typeof households.$inferSelect;
 export type DwellingRow = typeof dwellings.$inferSelect;
 export type DwellingWithCompound = DwellingRow & { compoundName: string | null };
 export type TenancyRow = typeof tenancies.$inferSelect;
-export type AreaRef = Pick<typeof areas.$inferSelect, 'id' | 'name' | 'path' | 'level' | 'kind' | 'active'>;
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** The same subtree test as areas.repo's inSubtree, on any path column. */
-export function pathInSubtree(column: AnyPgColumn, path: string): SQL {
-  return or(eq(column, path), like(column, `${escapeLike(path)}.%`)) as SQL;
-}
-
-/** True for a unique-index violation (23505), as either driver reports it, optionally of one index. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const candidate = e as { code?: unknown; constraint?: unknown; message?: unknown };
-    if (candidate.code === '23505') {
-      if (!constraint) return true;
-      const text = `${String(candidate.constraint ?? '')} ${String(candidate.message ?? '')}`;
-      return text.includes(constraint);
-    }
-  }
-  return false;
-}
-
-export async function findArea(db: Db, id: string): Promise<AreaRef | undefined> {
-  const rows = await db
-    .select({
-      id: areas.id,
-      name: areas.name,
-      path: areas.path,
-      level: areas.level,
-      kind: areas.kind,
-      active: areas.active,
-    })
-    .from(areas)
-    .where(eq(areas.id, id))
-    .limit(1);
-  return rows[0];
-}
-
-// ---------- people ----------
 
 const personWithArea = { ...getTableColumns(people), areaName: areas.name };
 

@@ -9,13 +9,7 @@ import { sendTable, type ExportColumn } from '../../core/spreadsheet/export.ts';
 import { maskIdNumber, maskPhone } from '../../../shared/identifiers.ts';
 import type { IdType, ResidentType } from '../../../shared/registries.ts';
 import * as repo from './people.repo.ts';
-import type {
-  AreaRef,
-  DwellingWithCompound,
-  HouseholdRow,
-  PersonWithArea,
-  TenancyRow,
-} from './people.repo.ts';
+import type { DwellingWithCompound, HouseholdRow, PersonWithArea, TenancyRow } from './people.repo.ts';
 import { canManage, canReveal, canSee, personActions } from './people.policy.ts';
 import {
   ageOn,
@@ -43,6 +37,8 @@ import type {
   TenancyDtoType,
   UpdatePersonInput,
 } from './people.schema.ts';
+import { isUniqueViolation } from '../../core/db/path-sql.ts';
+import { findAreaRef, type AreaRef } from '../areas/areas.repo.ts';
 
 export interface PeopleContext {
   db: Db;
@@ -145,7 +141,7 @@ function notFoundIn(field: string, zh: string, en: string): AppError {
 
 /** The area a person or household is filed under: an active grid or place within the caller's scope. */
 async function resolveFilingArea(ctx: PeopleContext, areaId: string): Promise<AreaRef> {
-  const area = await repo.findArea(ctx.db, areaId);
+  const area = await findAreaRef(ctx.db, areaId);
   if (!area || !canSee(ctx.actor, { areaPath: area.path })) {
     throw notFoundIn('areaId', '区域不存在或不在您的管辖范围内', 'no such area in your scope');
   }
@@ -169,7 +165,7 @@ async function listFilters(
     sort: query.sort ?? 'name',
   };
   if (query.areaId) {
-    const area = await repo.findArea(ctx.db, query.areaId);
+    const area = await findAreaRef(ctx.db, query.areaId);
     if (!area || !canSee(ctx.actor, { areaPath: area.path })) throw new AppError('not_found');
     filters.subtreePath = area.path;
   }
@@ -381,7 +377,7 @@ export async function createPerson(ctx: PeopleContext, input: CreatePersonInput)
         note: input.note?.trim() || null,
       });
     } catch (error) {
-      if (repo.isUniqueViolation(error, 'people_id_number_hash_key')) throw duplicateIdNumber();
+      if (isUniqueViolation(error, 'people_id_number_hash_key')) throw duplicateIdNumber();
       throw error;
     }
     await recordAudit(tx, ctx.who, {
@@ -463,7 +459,7 @@ export async function updatePerson(
     try {
       row = await repo.updatePersonAtVersion(tx, id, input.version, changes);
     } catch (error) {
-      if (repo.isUniqueViolation(error, 'people_id_number_hash_key')) throw duplicateIdNumber();
+      if (isUniqueViolation(error, 'people_id_number_hash_key')) throw duplicateIdNumber();
       throw error;
     }
     if (!row) throw stale(current.version);
@@ -531,7 +527,7 @@ export async function createDwelling(
   ctx: PeopleContext,
   input: CreateDwellingInput,
 ): Promise<DwellingDtoType> {
-  const compound = await repo.findArea(ctx.db, input.compoundAreaId);
+  const compound = await findAreaRef(ctx.db, input.compoundAreaId);
   if (!compound || !canSee(ctx.actor, { areaPath: compound.path })) {
     throw notFoundIn('compoundAreaId', '小区不存在或不在您的管辖范围内', 'no such compound in your scope');
   }
@@ -564,7 +560,7 @@ export async function createDwelling(
         address: input.address?.trim() || null,
       });
     } catch (error) {
-      if (repo.isUniqueViolation(error, 'dwellings_location_key')) throw duplicate();
+      if (isUniqueViolation(error, 'dwellings_location_key')) throw duplicate();
       throw error;
     }
     await recordAudit(tx, ctx.who, {
@@ -581,7 +577,7 @@ export async function createDwelling(
 export async function listDwellings(ctx: PeopleContext, query: DwellingQueryInput) {
   const limit = query.limit ?? 50;
   if (query.compoundAreaId) {
-    const compound = await repo.findArea(ctx.db, query.compoundAreaId);
+    const compound = await findAreaRef(ctx.db, query.compoundAreaId);
     if (!compound || !canSee(ctx.actor, { areaPath: compound.path })) throw new AppError('not_found');
   }
   let after: { building: string; unit: string; room: string; id: string } | undefined;
@@ -787,7 +783,7 @@ export async function createTenancy(ctx: PeopleContext, input: CreateTenancyInpu
         startDate: input.startDate,
       });
     } catch (error) {
-      if (repo.isUniqueViolation(error, 'tenancies_active_household_key')) throw activeTenancyExists();
+      if (isUniqueViolation(error, 'tenancies_active_household_key')) throw activeTenancyExists();
       throw error;
     }
     await recordAudit(tx, ctx.who, {
