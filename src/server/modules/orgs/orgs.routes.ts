@@ -1,8 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Database } from '../../core/db/client.ts';
-import type { PiiCipher } from '../../core/crypto/pii.ts';
-import { auditActorOf, requireActor } from '../../core/auth/auth.plugin.ts';
 import { requestLocale } from '../../core/errors.ts';
 import {
   ChangeStatusBody,
@@ -17,20 +14,13 @@ import {
   UpdateOrgBody,
 } from './orgs.schema.ts';
 import * as service from './orgs.service.ts';
+import { serviceContext, type ModuleOptions } from '../../core/request-context.ts';
 
-export interface OrgsRouteOptions {
-  database: Database;
-  pii: PiiCipher;
-}
+export type OrgsRouteOptions = ModuleOptions;
 
 export const orgsRoutes: FastifyPluginAsync<OrgsRouteOptions> = async (plain, opts) => {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const ctx = (request: FastifyRequest): service.OrgsContext => ({
-    db: opts.database.db,
-    actor: requireActor(request),
-    who: auditActorOf(request),
-    pii: opts.pii,
-  });
+  const ctx = (request: FastifyRequest): service.OrgsContext => serviceContext(request, opts);
   const read = { access: 'orgs:read' as const };
   const manage = { access: 'orgs:manage' as const };
   const tags = ['orgs'];

@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import type { Db } from '../../core/db/client.ts';
 import { AppError, type LocalisedFieldError, type Locale } from '../../core/errors.ts';
-import { recordAudit, type AuditActor } from '../../core/audit/audit.ts';
+import { recordAudit } from '../../core/audit/audit.ts';
 import type { Actor } from '../../core/access/policy.ts';
 import type { PiiCipher } from '../../core/crypto/pii.ts';
 import { decodeCursor, pageOf } from '../../core/pagination.ts';
@@ -34,13 +33,9 @@ import type {
 } from './orgs.schema.ts';
 import { isUniqueViolation } from '../../core/db/path-sql.ts';
 import { findAreaRef } from '../areas/areas.repo.ts';
+import type { ServiceContext } from '../../core/request-context.ts';
 
-export interface OrgsContext {
-  db: Db;
-  actor: Actor;
-  who: AuditActor;
-  pii: PiiCipher;
-}
+export type OrgsContext = ServiceContext;
 
 type OrgTag = OrgItemDto['tags'][number];
 

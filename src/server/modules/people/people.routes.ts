@@ -1,8 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Database } from '../../core/db/client.ts';
-import type { PiiCipher } from '../../core/crypto/pii.ts';
-import { auditActorOf, requireActor } from '../../core/auth/auth.plugin.ts';
 import { requestLocale } from '../../core/errors.ts';
 import {
   AddMemberBody,
@@ -29,20 +26,13 @@ import {
   UpdatePersonBody,
 } from './people.schema.ts';
 import * as service from './people.service.ts';
+import { serviceContext, type ModuleOptions } from '../../core/request-context.ts';
 
-export interface PeopleRouteOptions {
-  database: Database;
-  pii: PiiCipher;
-}
+export type PeopleRouteOptions = ModuleOptions;
 
 export const peopleRoutes: FastifyPluginAsync<PeopleRouteOptions> = async (plain, opts) => {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const ctx = (request: FastifyRequest): service.PeopleContext => ({
-    db: opts.database.db,
-    actor: requireActor(request),
-    who: auditActorOf(request),
-    pii: opts.pii,
-  });
+  const ctx = (request: FastifyRequest): service.PeopleContext => serviceContext(request, opts);
   const read = { access: 'people:read' as const };
   const manage = { access: 'people:manage' as const };
   const people = ['people'];

@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import type { Db } from '../../core/db/client.ts';
 import { AppError, type LocalisedFieldError, type Locale } from '../../core/errors.ts';
-import { recordAudit, type AuditActor } from '../../core/audit/audit.ts';
+import { recordAudit } from '../../core/audit/audit.ts';
 import type { Actor } from '../../core/access/policy.ts';
 import type { PiiCipher } from '../../core/crypto/pii.ts';
 import { decodeCursor, encodeCursor, pageOf } from '../../core/pagination.ts';
@@ -39,13 +38,9 @@ import type {
 } from './people.schema.ts';
 import { isUniqueViolation } from '../../core/db/path-sql.ts';
 import { findAreaRef, type AreaRef } from '../areas/areas.repo.ts';
+import type { ServiceContext } from '../../core/request-context.ts';
 
-export interface PeopleContext {
-  db: Db;
-  actor: Actor;
-  who: AuditActor;
-  pii: PiiCipher;
-}
+export type PeopleContext = ServiceContext;
 
 type SpecialGroup = PersonItemDto['specialGroups'][number];
 type HouseholdRole = NonNullable<PersonItemDto['householdRole']>;

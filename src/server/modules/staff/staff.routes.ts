@@ -1,8 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Database } from '../../core/db/client.ts';
-import type { PiiCipher } from '../../core/crypto/pii.ts';
-import { auditActorOf, requireActor } from '../../core/auth/auth.plugin.ts';
 import { sendTable } from '../../core/spreadsheet/export.ts';
 import {
   AddMemberBody,
@@ -46,20 +43,13 @@ import {
   WorkerBody,
 } from './staff.schema.ts';
 import * as service from './staff.service.ts';
+import { serviceContext, type ModuleOptions } from '../../core/request-context.ts';
 
-export interface StaffRouteOptions {
-  database: Database;
-  pii: PiiCipher;
-}
+export type StaffRouteOptions = ModuleOptions;
 
 export const staffRoutes: FastifyPluginAsync<StaffRouteOptions> = async (plain, opts) => {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const ctx = (request: FastifyRequest): service.StaffContext => ({
-    db: opts.database.db,
-    actor: requireActor(request),
-    who: auditActorOf(request),
-    pii: opts.pii,
-  });
+  const ctx = (request: FastifyRequest): service.StaffContext => serviceContext(request, opts);
   const read = { access: 'staff:read' as const };
   const manage = { access: 'staff:manage' as const };
   const assign = { access: 'assignments:manage' as const };

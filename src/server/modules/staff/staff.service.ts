@@ -1,7 +1,6 @@
 import type { Db } from '../../core/db/client.ts';
-import type { PiiCipher } from '../../core/crypto/pii.ts';
 import { AppError, type LocalisedFieldError } from '../../core/errors.ts';
-import { recordAudit, type AuditActor } from '../../core/audit/audit.ts';
+import { recordAudit } from '../../core/audit/audit.ts';
 import { assertCan, type Actor } from '../../core/access/policy.ts';
 import { decodeCursor, pageOf } from '../../core/pagination.ts';
 import { maskPhone } from '../../../shared/identifiers.ts';
@@ -48,13 +47,9 @@ import type {
 } from './staff.schema.ts';
 import { isUniqueViolation } from '../../core/db/path-sql.ts';
 import { findAreaRef } from '../areas/areas.repo.ts';
+import type { ServiceContext } from '../../core/request-context.ts';
 
-export interface StaffContext {
-  db: Db;
-  actor: Actor;
-  who: AuditActor;
-  pii: PiiCipher;
-}
+export type StaffContext = ServiceContext;
 
 const invalid = (error: LocalisedFieldError): AppError => new AppError('validation_failed', [error]);
 const conflict = (field: string, zh: string, en: string): AppError =>
