@@ -151,7 +151,7 @@ export const staffStrings = {
         since: '联络自 {{date}}',
         count: '共 {{count}} 家',
       },
-      orgStatus: { operating: '在营', suspended: '停产', resumed: '复产', closed: '关闭' },
+      orgStatus: { operating: '在营', suspended: '停业', resumed: '复工', closed: '关闭' },
     },
   },
   en: {
