@@ -193,6 +193,31 @@ export async function findHouseholdById(
   return rows[0];
 }
 
+/** Households in scope, optionally of one dwelling or under one area, in a stable id order for keyset paging. */
+export async function listHouseholds(
+  db: Db,
+  query: {
+    scopePath: string | null;
+    dwellingId?: string;
+    subtreePath?: string;
+    afterId?: string;
+    limit: number;
+  },
+): Promise<Array<HouseholdRow & { areaName: string | null }>> {
+  const conditions: SQL[] = [];
+  if (query.scopePath !== null) conditions.push(pathInSubtree(households.areaPath, query.scopePath));
+  if (query.subtreePath) conditions.push(pathInSubtree(households.areaPath, query.subtreePath));
+  if (query.dwellingId) conditions.push(eq(households.dwellingId, query.dwellingId));
+  if (query.afterId) conditions.push(sql`${households.id} > ${query.afterId}`);
+  return db
+    .select({ ...getTableColumns(households), areaName: areas.name })
+    .from(households)
+    .leftJoin(areas, eq(areas.id, households.areaId))
+    .where(conditions.length > 0 ? and(...conditions) : undefined)
+    .orderBy(asc(households.id))
+    .limit(query.limit);
+}
+
 export async function touchHousehold(db: Db, id: string): Promise<void> {
   await db
     .update(households)

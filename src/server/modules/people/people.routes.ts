@@ -13,6 +13,8 @@ import {
   EndTenancyBody,
   HouseholdDetail,
   HouseholdDto,
+  HouseholdPage,
+  HouseholdQuery,
   IdParams,
   PeopleExportQuery,
   PeopleQuery,
@@ -165,6 +167,20 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRouteOptions> = async (plain
     },
     async (request, reply) =>
       reply.status(201).send(await service.createDwelling(ctx(request), request.body)),
+  );
+
+  app.get(
+    '/households',
+    {
+      config: read,
+      schema: {
+        tags: households,
+        summary: 'Households in scope, of one dwelling or under one area',
+        querystring: HouseholdQuery,
+        response: { 200: HouseholdPage },
+      },
+    },
+    (request) => service.listHouseholds(ctx(request), request.query),
   );
 
   app.post(

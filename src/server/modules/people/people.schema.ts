@@ -110,6 +110,22 @@ export const HouseholdDto = Type.Object({
 });
 export type HouseholdDtoType = Static<typeof HouseholdDto>;
 
+export const HouseholdQuery = Type.Object(
+  {
+    dwellingId: Type.Optional(Id),
+    areaId: Type.Optional(Id),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: 400 })),
+  },
+  { additionalProperties: false },
+);
+export type HouseholdQueryInput = Static<typeof HouseholdQuery>;
+
+export const HouseholdPage = Type.Object({
+  items: Type.Array(HouseholdDto),
+  nextCursor: Nullable(Type.String()),
+});
+
 export const PersonDetail = Type.Object({
   person: PersonItem,
   household: Nullable(HouseholdDto),

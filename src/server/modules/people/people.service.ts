@@ -30,6 +30,7 @@ import type {
   DwellingDtoType,
   DwellingQueryInput,
   HouseholdDtoType,
+  HouseholdQueryInput,
   PeopleExportInput,
   PeopleQueryInput,
   PersonItemDto,
@@ -664,6 +665,33 @@ export async function createHousehold(ctx: PeopleContext, input: CreateHousehold
     });
     return presentHousehold(ctx.actor, { ...row, areaName: area.name }, 0);
   });
+}
+
+export async function listHouseholds(ctx: PeopleContext, query: HouseholdQueryInput) {
+  const limit = query.limit ?? 50;
+  let subtreePath: string | undefined;
+  if (query.areaId) {
+    const area = await findAreaRef(ctx.db, query.areaId);
+    if (!area || !canSee(ctx.actor, { areaPath: area.path })) throw new AppError('not_found');
+    subtreePath = area.path;
+  }
+  if (query.dwellingId) await resolveDwelling(ctx, query.dwellingId);
+  const rows = await repo.listHouseholds(ctx.db, {
+    scopePath: ctx.actor.scopePath,
+    dwellingId: query.dwellingId,
+    subtreePath,
+    afterId: query.cursor ? decodeCursor(query.cursor).id : undefined,
+    limit: limit + 1,
+  });
+  const page = pageOf(rows, limit, (r) => [null, r.id]);
+  const counts = await repo.countMembers(
+    ctx.db,
+    page.items.map((r) => r.id),
+  );
+  return {
+    items: page.items.map((r) => presentHousehold(ctx.actor, r, counts.get(r.id) ?? 0)),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export async function getHousehold(ctx: PeopleContext, id: string) {

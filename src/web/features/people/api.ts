@@ -150,6 +150,10 @@ export const peopleApi = {
     request<Person>('PATCH', path(id), { body }),
   tenants: (id: string) => request<{ items: TenantHousehold[] }>('GET', `${path(id)}/tenants`),
   household: (id: string) => request<HouseholdDetail>('GET', `/api/households/${encodeURIComponent(id)}`),
+  householdsOfDwelling: (dwellingId: string) =>
+    request<{ items: Household[]; nextCursor: string | null }>('GET', '/api/households', {
+      query: { dwellingId, limit: 50 },
+    }),
   endTenancy: (id: string, endDate: string) =>
     request<Tenancy>('POST', `/api/tenancies/${encodeURIComponent(id)}/end`, { body: { endDate } }),
   dwellings: (compoundAreaId: string | undefined, cursor?: string, limit = 50) =>
