@@ -23,7 +23,7 @@ import {
 import * as repo from './imports.repo.ts';
 import { pathWithin } from '../../core/access/policy.ts';
 import { checkOrgInput } from '../orgs/orgs.rules.ts';
-import { upsertOrgsByCreditCode, type NewOrgRow } from '../orgs/orgs.repo.ts';
+import { insertStatusHistoryRows, upsertOrgsByCreditCode, type NewOrgRow } from '../orgs/orgs.repo.ts';
 import { checkPersonInput } from '../people/people.rules.ts';
 import { upsertPeopleByIdHash, type NewPersonRow } from '../people/people.repo.ts';
 
@@ -371,6 +371,21 @@ export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue> {
         return carryOver(row, old, ORG_FIELD_COLUMNS, ['tags'], mapped);
       });
       const result = await upsertOrgsByCreditCode(tx, merged);
+      // A status the sheet changes (or a new org that starts other than operating) joins the history,
+      // as a change made in the form would.
+      const today = new Date().toISOString().slice(0, 10);
+      const idByCode = new Map(result.map((r) => [r.creditCode, r.id]));
+      await insertStatusHistoryRows(
+        tx,
+        merged.flatMap((row) => {
+          const before = existing.get(row.creditCode ?? '')?.status ?? 'operating';
+          const id = idByCode.get(row.creditCode ?? null);
+          if (!id || !row.status || row.status === before) return [];
+          return [
+            { orgId: id, status: row.status, effectiveDate: row.statusSince ?? today, note: '导入 / import' },
+          ];
+        }),
+      );
       const inserted = result.filter((r) => r.inserted).length;
       return { inserted, updated: result.length - inserted };
     },

@@ -26,7 +26,7 @@ import {
 import { insertAreas } from '../areas/areas.repo.ts';
 import { areas } from '../areas/areas.tables.ts';
 import { people } from '../people/people.tables.ts';
-import { orgs } from '../orgs/orgs.tables.ts';
+import { orgStatusHistory, orgs } from '../orgs/orgs.tables.ts';
 import { auditLog } from '../../core/db/core.tables.ts';
 import { testPiiCipher } from '../../core/crypto/pii.ts';
 
@@ -491,6 +491,7 @@ describeEachDatabase('imports routes', (database) => {
         '联系人',
         '联系电话',
         '复工日期',
+        '经营状态',
       ];
       const rows = [
         [
@@ -502,6 +503,7 @@ describeEachDatabase('imports routes', (database) => {
           '王经理',
           '13900000001',
           '2020年2月14日',
+          '复工',
         ],
         [
           `${name}乙商店`,
@@ -512,6 +514,7 @@ describeEachDatabase('imports routes', (database) => {
           null,
           null,
           43875,
+          null,
         ],
       ];
       const job = (
@@ -532,6 +535,12 @@ describeEachDatabase('imports routes', (database) => {
         kind: 'enterprise',
       });
       expect(org?.contactPhoneEnc).not.toContain('13900000001');
+      // The status the sheet sets is in the history, as a form change would be; the one left blank is not.
+      const history = await db()
+        .select()
+        .from(orgStatusHistory)
+        .where(eq(orgStatusHistory.orgId, org?.id ?? ''));
+      expect(history.map((h) => [h.status, h.effectiveDate])).toEqual([['resumed', '2020-02-14']]);
 
       const again = (
         await uploadFile(

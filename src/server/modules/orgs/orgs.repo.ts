@@ -117,6 +117,14 @@ export async function updateOrgAtVersion(
 
 export type StatusHistoryRow = typeof orgStatusHistory.$inferSelect;
 
+/** Many status changes at once (imports); the caller supplies the transaction. */
+export async function insertStatusHistoryRows(
+  db: Db,
+  rows: Array<typeof orgStatusHistory.$inferInsert>,
+): Promise<void> {
+  if (rows.length > 0) await db.insert(orgStatusHistory).values(rows);
+}
+
 export async function insertStatusHistory(
   db: Db,
   row: typeof orgStatusHistory.$inferInsert,
