@@ -1,31 +1,50 @@
 // xlsx import of N people through the real HTTP API: upload + preview time, apply time, rows/s, and
 // how long GET /api/health takes while the apply runs (does the server stall?).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { loadConfig } from '../src/server/core/config.ts';
-import { startServer } from '../src/server/server.ts';
+import { startServer, type RunningServer } from '../src/server/server.ts';
+import { areas } from '../src/server/modules/areas/areas.tables.ts';
 import { residentIdWithCheck } from '../src/shared/identifiers.ts';
 import { testDatabaseUrl, withDatabase } from '../src/server/testing/postgres-target.ts';
 
 export interface ImportFigures {
   database: 'pglite' | 'postgres';
+  /** The code measured: HEAD, and any uncommitted server changes that were in the tree. */
+  commit: string;
+  uncommittedServerFiles: string[];
   rows: number;
+  fileMiB: number;
   uploadAndPreviewSeconds: number;
   applySeconds: number;
   rowsPerSecond: number;
-  health: { samples: number; p50Ms: number; p95Ms: number; maxMs: number };
+  /** GET /api/health sent every 200 ms during the apply, whether or not the previous one had answered. */
+  health: { samples: number; p50Ms: number; p95Ms: number; maxMs: number; over1s: number };
   inserted: number;
 }
 
 const ADMIN_PASSWORD = 'bench-admin-password';
+const POLL_MS = 200;
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
 
 async function buildWorkbook(rows: number, gridPaths: string[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('人员');
   sheet.addRow(['姓名', '身份证号', '手机号', '所属网格', '人员类型']);
+  sheet.getColumn(2).numFmt = '@';
+  sheet.getColumn(3).numFmt = '@';
   const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗';
   const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英';
   for (let i = 0; i < rows; i++) {
@@ -35,27 +54,76 @@ async function buildWorkbook(rows: number, gridPaths: string[]): Promise<Buffer>
     // 330421 (嘉善): no collision with the demo's Pinghu-born residents, so every row is an insert.
     const id = residentIdWithCheck(`330421${birth}${seq}`);
     const name = `${surnames[i % surnames.length]}${given[(i * 7) % given.length]}${given[(i * 13) % given.length]}`;
-    sheet.addRow([
+    const row = sheet.addRow([
       name,
       id,
       `139${String(10_000_000 + i).slice(-8)}`,
       gridPaths[i % gridPaths.length],
       '户籍',
     ]);
+    // Text cells, as a clerk's sheet keeps ID numbers (a number cell would lose the last digits).
+    row.getCell(2).numFmt = '@';
+    row.getCell(3).numFmt = '@';
   }
-  sheet.getColumn(2).numFmt = '@';
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round((sorted[index] as number) * 10) / 10;
 }
 
-export async function measureImport(database: 'pglite' | 'postgres', rows: number): Promise<ImportFigures> {
+/**
+ * Sends GET /api/health every POLL_MS until stopped, without waiting for earlier answers, so a stalled
+ * server shows as many slow samples rather than one (a closed loop would hide the stall's length).
+ */
+function pollHealth(url: string): { stop: () => Promise<number[]> } {
+  const latencies: number[] = [];
+  const pending = new Set<Promise<void>>();
+  const send = () => {
+    const started = performance.now();
+    const request = fetch(`${url}/api/health`, { signal: AbortSignal.timeout(300_000) })
+      .then(async (res) => {
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`health answered ${res.status}`);
+        latencies.push(performance.now() - started);
+      })
+      .catch(() => {
+        latencies.push(Number.POSITIVE_INFINITY);
+      })
+      .finally(() => pending.delete(request));
+    pending.add(request);
+  };
+  send();
+  const timer = setInterval(send, POLL_MS);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all([...pending]);
+      return latencies.sort((a, b) => a - b);
+    },
+  };
+}
+
+async function adminQuery(adminUrl: string, text: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function measureImport(
+  database: 'pglite' | 'postgres',
+  rows: number,
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<ImportFigures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridline-bench-import-'));
-  let dbName: string | undefined;
   const adminUrl = testDatabaseUrl();
+  const dbName = database === 'postgres' ? `gl_bench_${process.pid}_${Date.now()}` : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -66,73 +134,87 @@ export async function measureImport(database: 'pglite' | 'postgres', rows: numbe
     ADMIN_PASSWORD,
     DATABASE_URL: '',
   };
-  if (database === 'postgres') {
-    dbName = `gl_bench_import_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    env.DATABASE_URL = withDatabase(adminUrl, dbName);
-  }
-  const server = await startServer(loadConfig(env));
+  let server: RunningServer | undefined;
   try {
-    const login = await fetch(`${server.url}/api/auth/login`, {
+    if (dbName) {
+      await adminQuery(adminUrl, `create database ${dbName}`);
+      env.DATABASE_URL = withDatabase(adminUrl, dbName);
+    }
+    log(`[${database}] starting the server with the pinghu-2020 demo …`);
+    server = await startServer(loadConfig(env));
+    const url = server.url;
+    const login = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
     });
+    if (login.status !== 200) throw new Error(`admin login failed: ${login.status}`);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const headers = { cookie, 'x-csrf-token': csrfToken };
-    const grids = (await (
-      await fetch(`${server.url}/api/areas/search?q=${encodeURIComponent('网格')}&level=grid&limit=100`, {
-        headers,
-      })
-    ).json()) as { items: Array<{ path: string }> };
-    const file = await buildWorkbook(
-      rows,
-      grids.items.map((g) => g.path),
-    );
 
+    // Real grids of the demo, by path, as the import's 所属网格 column accepts.
+    const gridPaths = (
+      await server.database.db
+        .select({ path: areas.path })
+        .from(areas)
+        .where(and(eq(areas.level, 'grid'), eq(areas.active, true)))
+        .orderBy(areas.path)
+    ).map((g) => g.path);
+    if (gridPaths.length === 0) throw new Error('the demo has no grids');
+    log(
+      `[${database}] writing an xlsx of ${rows.toLocaleString('en')} people over ${gridPaths.length} grids …`,
+    );
+    const file = await buildWorkbook(rows, gridPaths);
+
+    log(`[${database}] uploading ${(file.length / 2 ** 20).toFixed(1)} MiB …`);
     let t = performance.now();
-    const upload = await fetch(`${server.url}/api/imports?registry=people&fileName=bench.xlsx`, {
+    const upload = await fetch(`${url}/api/imports?registry=people&fileName=bench.xlsx`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/octet-stream' },
       body: new Uint8Array(file),
     });
-    const job = (await upload.json()) as { id: string; errorCount: number };
+    const job = (await upload.json()) as { id: string; errorCount: number; status: string };
     if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${JSON.stringify(job)}`);
     const uploadAndPreviewSeconds = (performance.now() - t) / 1000;
     if (job.errorCount > 0) throw new Error(`${job.errorCount} rows failed validation`);
 
+    log(`[${database}] applying …`);
     t = performance.now();
-    const apply = await fetch(`${server.url}/api/imports/${job.id}/apply`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: '{}',
-    });
-    if (apply.status !== 202) throw new Error(`apply failed: ${apply.status} ${await apply.text()}`);
-    const latencies: number[] = [];
+    const health = pollHealth(url);
     let status = 'applying';
     let inserted = 0;
-    while (status === 'applying') {
-      const h0 = performance.now();
-      await fetch(`${server.url}/api/health`);
-      latencies.push(performance.now() - h0);
-      const state = (await (await fetch(`${server.url}/api/imports/${job.id}`, { headers })).json()) as {
-        status: string;
-        insertedRows: number;
-      };
-      status = state.status;
-      inserted = state.insertedRows;
-      await new Promise((r) => setTimeout(r, 200));
+    let latencies: number[] = [];
+    try {
+      const apply = await fetch(`${url}/api/imports/${job.id}/apply`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      if (apply.status !== 202) throw new Error(`apply failed: ${apply.status} ${await apply.text()}`);
+      const deadline = Date.now() + 30 * 60_000;
+      while (status !== 'succeeded' && status !== 'failed') {
+        if (Date.now() > deadline) throw new Error('the apply did not finish in 30 minutes');
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        const state = (await (await fetch(`${url}/api/imports/${job.id}`, { headers })).json()) as {
+          status: string;
+          insertedRows: number | null;
+        };
+        status = state.status;
+        inserted = state.insertedRows ?? 0;
+      }
+    } finally {
+      latencies = await health.stop();
     }
     const applySeconds = (performance.now() - t) / 1000;
     if (status !== 'succeeded') throw new Error(`import ended ${status}`);
-    latencies.sort((a, b) => a - b);
+    const dirty = git(['status', '--porcelain', '--', 'src/server']);
     return {
       database,
+      commit: git(['rev-parse', '--short', 'HEAD']),
+      uncommittedServerFiles: dirty ? dirty.split('\n').map((l) => l.slice(3)) : [],
       rows,
+      fileMiB: Math.round((file.length / 2 ** 20) * 10) / 10,
       uploadAndPreviewSeconds: Math.round(uploadAndPreviewSeconds * 10) / 10,
       applySeconds: Math.round(applySeconds * 10) / 10,
       rowsPerSecond: Math.round(rows / (uploadAndPreviewSeconds + applySeconds)),
@@ -141,17 +223,27 @@ export async function measureImport(database: 'pglite' | 'postgres', rows: numbe
         p50Ms: percentile(latencies, 50),
         p95Ms: percentile(latencies, 95),
         maxMs: percentile(latencies, 100),
+        over1s: latencies.filter((l) => l > 1000).length,
       },
       inserted,
     };
   } finally {
-    await server.close();
+    await server?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    if (dbName) await adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`);
   }
+}
+
+export function importsTable(figures: ImportFigures[]): string {
+  const lines = [
+    '| database | rows | upload+preview s | apply s | rows/s overall | health p50 ms | p95 ms | max ms | health samples (>1 s) | commit |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const f of figures) {
+    const commit = f.uncommittedServerFiles.length > 0 ? `${f.commit} + uncommitted` : f.commit;
+    lines.push(
+      `| ${f.database} | ${f.rows.toLocaleString('en')} | ${f.uploadAndPreviewSeconds} | ${f.applySeconds} | ${f.rowsPerSecond} | ${f.health.p50Ms} | ${f.health.p95Ms} | ${f.health.maxMs} | ${f.health.samples} (${f.health.over1s}) | ${commit} |`,
+    );
+  }
+  return lines.join('\n');
 }

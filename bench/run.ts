@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureStartup } from './startup.ts';
-import { measureImport, type ImportFigures } from './imports.ts';
+import { importsTable, measureImport, type ImportFigures } from './imports.ts';
 import {
   measureRegistries,
   registriesTable,
@@ -64,10 +64,16 @@ async function imports(args: string[]): Promise<void> {
     options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'both' } },
   });
   const rows = Number(values.rows.replaceAll('_', ''));
-  const kinds = values.db === 'both' ? (['pglite', 'postgres'] as const) : ([values.db] as const);
+  if (!Number.isSafeInteger(rows) || rows < 1) throw new Error('--rows must be a positive number');
+  const kinds: BenchDatabase[] =
+    values.db === 'both'
+      ? ['pglite', 'postgres']
+      : values.db === 'pglite' || values.db === 'postgres'
+        ? [values.db]
+        : [];
+  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
   const all: ImportFigures[] = [];
   for (const kind of kinds) {
-    if (kind !== 'pglite' && kind !== 'postgres') throw new Error('--db must be pglite, postgres or both');
     const figures = await measureImport(kind, rows);
     all.push(figures);
     fs.mkdirSync('bench/results', { recursive: true });
@@ -78,14 +84,7 @@ async function imports(args: string[]): Promise<void> {
     );
     console.error(`wrote ${file}`);
   }
-  console.table(
-    all.map(({ health, ...rest }) => ({
-      ...rest,
-      healthP50Ms: health.p50Ms,
-      healthP95Ms: health.p95Ms,
-      healthMaxMs: health.maxMs,
-    })),
-  );
+  console.log(importsTable(all));
 }
 
 async function main(): Promise<void> {
