@@ -23,9 +23,14 @@ import {
 import * as repo from './imports.repo.ts';
 import { pathWithin } from '../../core/access/policy.ts';
 import { checkOrgInput } from '../orgs/orgs.rules.ts';
-import { insertStatusHistoryRows, upsertOrgsByCreditCode, type NewOrgRow } from '../orgs/orgs.repo.ts';
+import {
+  insertStatusHistoryRows,
+  upsertOrgsByCreditCode,
+  type NewOrgRow,
+  type OrgRow,
+} from '../orgs/orgs.repo.ts';
 import { checkPersonInput } from '../people/people.rules.ts';
-import { upsertPeopleByIdHash, type NewPersonRow } from '../people/people.repo.ts';
+import { upsertPeopleByIdHash, type NewPersonRow, type PersonRow } from '../people/people.repo.ts';
 
 export const REGISTRIES = ['orgs', 'people'] as const;
 export type Registry = (typeof REGISTRIES)[number];
@@ -41,8 +46,14 @@ export interface NormaliseContext {
 
 export type RowOutcome<V> = { value: V } | { errors: CellProblem[] };
 
+/** A row ready to write, and the version of the stored row it was merged with (null: none was stored). */
+export interface PreparedRow<Row> {
+  row: Row;
+  version: number | null;
+}
+
 /** What the import engine needs from a registry; the engine knows nothing else about it. */
-export interface RegistryAdapter<V> {
+export interface RegistryAdapter<V, P = unknown> {
   registry: Registry;
   fields: readonly FieldSpec[];
   /** The field holding the natural key (an upsert updates the row carrying it). */
@@ -54,13 +65,16 @@ export interface RegistryAdapter<V> {
   preview(value: V): Record<string, RawCell>;
   /** Natural keys of these values already registered outside the scope (they may not be taken over). */
   findOutsideScope(db: Db, values: V[], scopePath: string | null): Promise<Set<string>>;
-  /** Upserts by natural key; only the mapped fields overwrite an existing row. */
-  applyBatch(
-    tx: Db,
-    values: V[],
-    mapped: ReadonlySet<string>,
-    scopePath: string | null,
-  ): Promise<ApplyResult>;
+  /**
+   * Builds the stored rows (sealed, merged with what is stored: only the mapped fields overwrite) without
+   * writing anything, so it runs outside the apply's transaction. Throws ScopeConflict.
+   */
+  prepare(db: Db, values: V[], mapped: ReadonlySet<string>, scopePath: string | null): Promise<P[]>;
+  /**
+   * Upserts prepared rows by natural key inside the caller's transaction; rows stored or changed since
+   * they were prepared are merged again first. Throws ScopeConflict.
+   */
+  write(tx: Db, prepared: P[], mapped: ReadonlySet<string>, scopePath: string | null): Promise<ApplyResult>;
 }
 
 /** Collects field outcomes; a row is valid only when none failed. */
@@ -318,7 +332,7 @@ const ORG_FIELD_COLUMNS: Record<string, readonly (keyof NewOrgRow)[]> = {
   statusSince: ['statusSince'],
 };
 
-export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue> {
+export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue, PreparedOrg> {
   return {
     registry: 'orgs',
     fields: ORG_FIELDS,
@@ -344,7 +358,7 @@ export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue> {
         values.map((v) => v.creditCode),
         scopePath,
       ),
-    async applyBatch(tx, values, mapped, scopePath) {
+    async prepare(db, values, mapped, scopePath) {
       const rows: NewOrgRow[] = values.map((v) => ({
         creditCode: v.creditCode,
         name: v.name,
@@ -362,25 +376,38 @@ export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue> {
         statusSince: v.statusSince ?? null,
       }));
       const existing = await repo.orgsByCreditCode(
-        tx,
+        db,
         rows.map((r) => r.creditCode ?? ''),
       );
-      const merged = rows.map((row) => {
-        const old = existing.get(row.creditCode ?? '');
-        if (old && !pathWithin(old.areaPath, scopePath)) throw new ScopeConflict(row.creditCode ?? '');
-        return carryOver(row, old, ORG_FIELD_COLUMNS, ['tags'], mapped);
-      });
-      const result = await upsertOrgsByCreditCode(tx, merged);
+      return rows.map((row) => mergeOrg(row, existing.get(row.creditCode ?? ''), mapped, scopePath));
+    },
+    async write(tx, prepared, mapped, scopePath) {
+      const current = await repo.orgVersionsForUpdate(
+        tx,
+        prepared.map((p) => p.row.creditCode ?? ''),
+      );
+      const stale = prepared.filter((p) => (current.get(p.row.creditCode ?? '') ?? null) !== p.version);
+      if (stale.length > 0) {
+        const fresh = await repo.orgsByCreditCode(
+          tx,
+          stale.map((p) => p.row.creditCode ?? ''),
+        );
+        for (const p of stale)
+          Object.assign(p, mergeOrg(p.row, fresh.get(p.row.creditCode ?? ''), mapped, scopePath));
+      }
+      const result = await upsertOrgsByCreditCode(
+        tx,
+        prepared.map((p) => p.row),
+      );
       // A status the sheet changes (or a new org that starts other than operating) joins the history,
       // as a change made in the form would.
       const today = new Date().toISOString().slice(0, 10);
       const idByCode = new Map(result.map((r) => [r.creditCode, r.id]));
       await insertStatusHistoryRows(
         tx,
-        merged.flatMap((row) => {
-          const before = existing.get(row.creditCode ?? '')?.status ?? 'operating';
+        prepared.flatMap(({ row, statusBefore }) => {
           const id = idByCode.get(row.creditCode ?? null);
-          if (!id || !row.status || row.status === before) return [];
+          if (!id || !row.status || row.status === statusBefore) return [];
           return [
             { orgId: id, status: row.status, effectiveDate: row.statusSince ?? today, note: '导入 / import' },
           ];
@@ -389,6 +416,23 @@ export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue> {
       const inserted = result.filter((r) => r.inserted).length;
       return { inserted, updated: result.length - inserted };
     },
+  };
+}
+
+type PreparedOrg = PreparedRow<NewOrgRow> & { statusBefore: string };
+
+/** Merging again with a fresher stored row is safe: the mapped columns still hold the sheet's values. */
+function mergeOrg(
+  row: NewOrgRow,
+  old: OrgRow | undefined,
+  mapped: ReadonlySet<string>,
+  scopePath: string | null,
+): PreparedOrg {
+  if (old && !pathWithin(old.areaPath, scopePath)) throw new ScopeConflict(row.creditCode ?? '');
+  return {
+    row: carryOver(row, old, ORG_FIELD_COLUMNS, ['tags'], mapped),
+    version: old?.version ?? null,
+    statusBefore: old?.status ?? 'operating',
   };
 }
 
@@ -552,7 +596,7 @@ const PEOPLE_FIELD_COLUMNS: Record<string, readonly (keyof NewPersonRow)[]> = {
   note: ['note'],
 };
 
-export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue> {
+export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue, PreparedRow<NewPersonRow>> {
   return {
     registry: 'people',
     fields: PEOPLE_FIELDS,
@@ -575,7 +619,7 @@ export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue
       const hashes = await repo.personHashesOutside(db, [...byHash.keys()], scopePath);
       return new Set([...hashes].map((h) => byHash.get(h) ?? ''));
     },
-    async applyBatch(tx, values, mapped, scopePath) {
+    async prepare(db, values, mapped, scopePath) {
       const rows: NewPersonRow[] = values.map((v) => ({
         name: v.name,
         idType: 'resident_id',
@@ -594,19 +638,44 @@ export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue
         note: v.note ?? null,
       }));
       const existing = await repo.peopleByIdHash(
-        tx,
+        db,
         rows.map((r) => r.idNumberHash ?? ''),
       );
-      const merged = rows.map((row) => {
-        const old = existing.get(row.idNumberHash ?? '');
-        if (old && !pathWithin(old.areaPath, scopePath)) throw new ScopeConflict('person');
-        return carryOver(row, old, PEOPLE_FIELD_COLUMNS, [], mapped);
-      });
-      const result = await upsertPeopleByIdHash(tx, merged);
+      return rows.map((row) => mergePerson(row, existing.get(row.idNumberHash ?? ''), mapped, scopePath));
+    },
+    async write(tx, prepared, mapped, scopePath) {
+      const current = await repo.personVersionsForUpdate(
+        tx,
+        prepared.map((p) => p.row.idNumberHash ?? ''),
+      );
+      const stale = prepared.filter((p) => (current.get(p.row.idNumberHash ?? '') ?? null) !== p.version);
+      if (stale.length > 0) {
+        const fresh = await repo.peopleByIdHash(
+          tx,
+          stale.map((p) => p.row.idNumberHash ?? ''),
+        );
+        for (const p of stale) {
+          Object.assign(p, mergePerson(p.row, fresh.get(p.row.idNumberHash ?? ''), mapped, scopePath));
+        }
+      }
+      const result = await upsertPeopleByIdHash(
+        tx,
+        prepared.map((p) => p.row),
+      );
       const inserted = result.filter((r) => r.inserted).length;
       return { inserted, updated: result.length - inserted };
     },
   };
+}
+
+function mergePerson(
+  row: NewPersonRow,
+  old: PersonRow | undefined,
+  mapped: ReadonlySet<string>,
+  scopePath: string | null,
+): PreparedRow<NewPersonRow> {
+  if (old && !pathWithin(old.areaPath, scopePath)) throw new ScopeConflict('person');
+  return { row: carryOver(row, old, PEOPLE_FIELD_COLUMNS, [], mapped), version: old?.version ?? null };
 }
 
 /** The engine works on any registry; each adapter keeps its value type to itself. */

@@ -138,6 +138,38 @@ export async function peopleByIdHash(
   return new Map(rows.map((r) => [r.idNumberHash ?? '', r]));
 }
 
+const VERSION_CHUNK = 10_000;
+
+/**
+ * Versions of the stored organisations among these codes, locked until the caller's transaction ends, so
+ * the apply can tell which rows changed since it merged them.
+ */
+export async function orgVersionsForUpdate(db: Db, codes: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let start = 0; start < codes.length; start += VERSION_CHUNK) {
+    const rows = await db
+      .select({ key: orgs.creditCode, version: orgs.version })
+      .from(orgs)
+      .where(inArray(orgs.creditCode, codes.slice(start, start + VERSION_CHUNK)))
+      .for('update');
+    for (const r of rows) out.set(r.key ?? '', r.version);
+  }
+  return out;
+}
+
+export async function personVersionsForUpdate(db: Db, hashes: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let start = 0; start < hashes.length; start += VERSION_CHUNK) {
+    const rows = await db
+      .select({ key: people.idNumberHash, version: people.version })
+      .from(people)
+      .where(inArray(people.idNumberHash, hashes.slice(start, start + VERSION_CHUNK)))
+      .for('update');
+    for (const r of rows) out.set(r.key ?? '', r.version);
+  }
+  return out;
+}
+
 /** Jobs left mid-run by a stopped process; their transaction rolled back, so nothing of them was written. */
 export async function failUnfinishedJobs(db: Db, failure: unknown): Promise<number> {
   const rows = await db
