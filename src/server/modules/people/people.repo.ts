@@ -218,6 +218,39 @@ export async function listHouseholds(
     .limit(query.limit);
 }
 
+/** The head of each household given (a household has at most one). */
+export async function findHeads(
+  db: Db,
+  householdIds: string[],
+): Promise<Map<string, { id: string; name: string }>> {
+  if (householdIds.length === 0) return new Map();
+  const rows = await db
+    .select({ householdId: people.householdId, id: people.id, name: people.name })
+    .from(people)
+    .where(and(inArray(people.householdId, householdIds), eq(people.householdRole, 'head')));
+  return new Map(rows.map((r) => [r.householdId ?? '', { id: r.id, name: r.name }]));
+}
+
+/** The landlord of each given household's open tenancy (at most one is open per household). */
+export async function findActiveLandlords(
+  db: Db,
+  householdIds: string[],
+): Promise<Map<string, Pick<PersonRow, 'id' | 'name' | 'idNumberMasked' | 'phoneMasked'>>> {
+  if (householdIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      householdId: tenancies.householdId,
+      id: people.id,
+      name: people.name,
+      idNumberMasked: people.idNumberMasked,
+      phoneMasked: people.phoneMasked,
+    })
+    .from(tenancies)
+    .innerJoin(people, eq(people.id, tenancies.landlordId))
+    .where(and(inArray(tenancies.householdId, householdIds), isNull(tenancies.endDate)));
+  return new Map(rows.map(({ householdId, ...landlord }) => [householdId, landlord]));
+}
+
 export async function touchHousehold(db: Db, id: string): Promise<void> {
   await db
     .update(households)

@@ -121,8 +121,17 @@ export const HouseholdQuery = Type.Object(
 );
 export type HouseholdQueryInput = Static<typeof HouseholdQuery>;
 
+/** A household in a list: where it lives, who heads it and, for renters, whom they rent from (masked numbers only). */
+export const HouseholdListItem = Type.Object({
+  ...HouseholdDto.properties,
+  dwelling: Nullable(DwellingDto),
+  head: Nullable(Type.Object({ id: Id, name: Type.String() })),
+  landlord: Nullable(PersonRef),
+});
+export type HouseholdListItemType = Static<typeof HouseholdListItem>;
+
 export const HouseholdPage = Type.Object({
-  items: Type.Array(HouseholdDto),
+  items: Type.Array(HouseholdListItem),
   nextCursor: Nullable(Type.String()),
 });
 

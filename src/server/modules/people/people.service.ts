@@ -31,6 +31,7 @@ import type {
   DwellingQueryInput,
   HouseholdDtoType,
   HouseholdQueryInput,
+  HouseholdListItemType,
   PeopleExportInput,
   PeopleQueryInput,
   PersonItemDto,
@@ -667,6 +668,15 @@ export async function createHousehold(ctx: PeopleContext, input: CreateHousehold
   });
 }
 
+function householdCursor(cursor: string): string {
+  const { id } = decodeCursor(cursor);
+  // The id is compared with a uuid column: anything else would be a database error, not a 400.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw invalid([{ field: 'cursor', reason: { zh: '分页游标无效', en: 'is not a valid cursor' } }]);
+  }
+  return id;
+}
+
 export async function listHouseholds(ctx: PeopleContext, query: HouseholdQueryInput) {
   const limit = query.limit ?? 50;
   let subtreePath: string | undefined;
@@ -675,23 +685,37 @@ export async function listHouseholds(ctx: PeopleContext, query: HouseholdQueryIn
     if (!area || !canSee(ctx.actor, { areaPath: area.path })) throw new AppError('not_found');
     subtreePath = area.path;
   }
-  if (query.dwellingId) await resolveDwelling(ctx, query.dwellingId);
+  if (query.dwellingId) {
+    // A filter naming a dwelling the caller cannot see answers as a missing one does, like areaId.
+    const dwelling = await repo.findDwellingById(ctx.db, query.dwellingId);
+    if (!dwelling || !canSee(ctx.actor, dwelling)) throw new AppError('not_found');
+  }
   const rows = await repo.listHouseholds(ctx.db, {
     scopePath: ctx.actor.scopePath,
     dwellingId: query.dwellingId,
     subtreePath,
-    afterId: query.cursor ? decodeCursor(query.cursor).id : undefined,
+    afterId: query.cursor ? householdCursor(query.cursor) : undefined,
     limit: limit + 1,
   });
   const page = pageOf(rows, limit, (r) => [null, r.id]);
-  const counts = await repo.countMembers(
-    ctx.db,
-    page.items.map((r) => r.id),
-  );
-  return {
-    items: page.items.map((r) => presentHousehold(ctx.actor, r, counts.get(r.id) ?? 0)),
-    nextCursor: page.nextCursor,
-  };
+  const ids = page.items.map((r) => r.id);
+  const dwellingIds = [...new Set(page.items.flatMap((r) => (r.dwellingId ? [r.dwellingId] : [])))];
+  // One query per column over the page, sequential: PGlite has a single connection anyway.
+  const counts = await repo.countMembers(ctx.db, ids);
+  const heads = await repo.findHeads(ctx.db, ids);
+  const landlords = await repo.findActiveLandlords(ctx.db, ids);
+  const dwellings = new Map((await repo.findDwellingsByIds(ctx.db, dwellingIds)).map((d) => [d.id, d]));
+  const items: HouseholdListItemType[] = page.items.map((r) => {
+    const dwelling = r.dwellingId ? dwellings.get(r.dwellingId) : undefined;
+    return {
+      ...presentHousehold(ctx.actor, r, counts.get(r.id) ?? 0),
+      dwelling: dwelling ? presentDwelling(dwelling) : null,
+      head: heads.get(r.id) ?? null,
+      // As on the household page: the landlord is the tenants' contact, shown with masked numbers only.
+      landlord: landlords.get(r.id) ?? null,
+    };
+  });
+  return { items, nextCursor: page.nextCursor };
 }
 
 export async function getHousehold(ctx: PeopleContext, id: string) {

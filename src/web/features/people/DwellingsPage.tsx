@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { Alert, Button, Card, Empty, Grid, List, Space, Typography } from 'antd';
 import { HomeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, errorText } from '../../api.ts';
 import { useCan } from '../../session.ts';
 import { DwellingFormModal } from './DwellingFormModal.tsx';
+import { DwellingHouseholds } from './DwellingHouseholds.tsx';
 import { peopleApi } from './api.ts';
 import { CompoundSelect } from './pickers.tsx';
 
@@ -120,34 +121,5 @@ export function DwellingsPage() {
         />
       )}
     </Card>
-  );
-}
-
-/** Who lives in a dwelling: its households, each linking to its page. */
-function DwellingHouseholds({ dwellingId }: { dwellingId: string }) {
-  const { t } = useTranslation();
-  const households = useQuery({
-    queryKey: ['people', 'households-of-dwelling', dwellingId],
-    queryFn: () => peopleApi.householdsOfDwelling(dwellingId),
-  });
-  if (households.isPending) return null;
-  const items = households.data?.items ?? [];
-  if (items.length === 0) {
-    return (
-      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, marginTop: 8 }}>
-        {t('people.noHouseholdsHere')}
-      </Typography.Text>
-    );
-  }
-  return (
-    <Space orientation="vertical" size={2} style={{ marginTop: 8 }}>
-      {items.map((h) => (
-        <Link key={h.id} to={`/people/households/${h.id}`}>
-          {t(`people.residentTypes.${h.residentType}`)} ·{' '}
-          {t('people.householdMembers', { count: h.memberCount })}
-          {h.singleRenter ? ` · ${t('people.singleRenter')}` : ''}
-        </Link>
-      ))}
-    </Space>
   );
 }

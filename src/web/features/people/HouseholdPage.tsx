@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api.ts';
 import { peopleApi } from './api.ts';
 import { MemberModal } from './MemberModal.tsx';
+import { DwellingHouseholds } from './DwellingHouseholds.tsx';
 import { dwellingText, TenancyPanel } from './PersonDetailPage.tsx';
 import { TenancyModal } from './TenancyModal.tsx';
 
@@ -106,6 +107,11 @@ export function HouseholdPage() {
       >
         <TenancyPanel tenancy={tenancy} onChanged={changed} />
       </Card>
+      {dwelling && (
+        <Card title={t('people.otherHouseholdsHere')} styles={padding}>
+          <DwellingHouseholds dwellingId={dwelling.id} exclude={household.id} />
+        </Card>
+      )}
       {dialog === 'member' && (
         <MemberModal
           householdId={household.id}

@@ -52,6 +52,13 @@ export interface Household {
   can: { manage: boolean };
 }
 
+/** A household as GET /api/households lists it: where it lives, its head, and its landlord (masked). */
+export interface HouseholdListItem extends Household {
+  dwelling: Dwelling | null;
+  head: { id: string; name: string } | null;
+  landlord: { id: string; name: string; idNumberMasked: string | null; phoneMasked: string | null } | null;
+}
+
 export interface Tenancy {
   id: string;
   householdId: string;
@@ -150,9 +157,9 @@ export const peopleApi = {
     request<Person>('PATCH', path(id), { body }),
   tenants: (id: string) => request<{ items: TenantHousehold[] }>('GET', `${path(id)}/tenants`),
   household: (id: string) => request<HouseholdDetail>('GET', `/api/households/${encodeURIComponent(id)}`),
-  householdsOfDwelling: (dwellingId: string) =>
-    request<{ items: Household[]; nextCursor: string | null }>('GET', '/api/households', {
-      query: { dwellingId, limit: 50 },
+  householdsOfDwelling: (dwellingId: string, cursor?: string) =>
+    request<{ items: HouseholdListItem[]; nextCursor: string | null }>('GET', '/api/households', {
+      query: { dwellingId, limit: 20, cursor },
     }),
   endTenancy: (id: string, endDate: string) =>
     request<Tenancy>('POST', `/api/tenancies/${encodeURIComponent(id)}/end`, { body: { endDate } }),
