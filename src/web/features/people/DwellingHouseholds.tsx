@@ -9,7 +9,15 @@ import { peopleApi } from './api.ts';
  * Who lives in a dwelling: its households from GET /api/households, each linking to its page, with its
  * head and, for renters, the landlord. `exclude` leaves out the household whose page this is shown on.
  */
-export function DwellingHouseholds({ dwellingId, exclude }: { dwellingId: string; exclude?: string }) {
+export function DwellingHouseholds({
+  dwellingId,
+  exclude,
+  emptyText,
+}: {
+  dwellingId: string;
+  exclude?: string;
+  emptyText?: string;
+}) {
   const { t } = useTranslation();
   const households = useInfiniteQuery({
     // Under ['people'] so registering a household or a member refreshes the cards.
@@ -24,7 +32,7 @@ export function DwellingHouseholds({ dwellingId, exclude }: { dwellingId: string
   if (items.length === 0) {
     return (
       <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, marginTop: 8 }}>
-        {t('people.noHouseholdsHere')}
+        {emptyText ?? t('people.noHouseholdsHere')}
       </Typography.Text>
     );
   }

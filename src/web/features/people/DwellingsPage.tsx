@@ -80,7 +80,7 @@ export function DwellingsPage() {
             }}
             renderItem={(d) => (
               <List.Item key={d.id}>
-                <Card size="small" styles={{ body: { padding: 12 } }}>
+                <Card size="small" style={{ width: '100%' }} styles={{ body: { padding: 12 } }}>
                   <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
                     <div>
                       <Typography.Text strong>{d.label}</Typography.Text>

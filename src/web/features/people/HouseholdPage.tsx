@@ -109,7 +109,11 @@ export function HouseholdPage() {
       </Card>
       {dwelling && (
         <Card title={t('people.otherHouseholdsHere')} styles={padding}>
-          <DwellingHouseholds dwellingId={dwelling.id} exclude={household.id} />
+          <DwellingHouseholds
+            dwellingId={dwelling.id}
+            exclude={household.id}
+            emptyText={t('people.noOtherHouseholds')}
+          />
         </Card>
       )}
       {dialog === 'member' && (
