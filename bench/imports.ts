@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
@@ -24,7 +25,7 @@ export interface ImportFigures {
   applySeconds: number;
   rowsPerSecond: number;
   /** GET /api/health sent every 200 ms during the apply, whether or not the previous one had answered. */
-  health: { samples: number; p50Ms: number; p95Ms: number; maxMs: number; over1s: number };
+  health: { samples: number; p50Ms: number; p95Ms: number; maxMs: number; over1s: number; failed: number };
   inserted: number;
 }
 
@@ -74,34 +75,58 @@ function percentile(sorted: number[], p: number): number {
   return Math.round((sorted[index] as number) * 10) / 10;
 }
 
+// The poller runs on its own thread: the server shares this one, and a poller here would stop sending
+// (and stop its clocks) exactly while the server blocks the event loop, hiding the stall it should show.
+const POLLER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const latencies = [];
+let failed = 0;
+let pending = 0;
+let stopping = false;
+const done = () => parentPort.postMessage({ latencies, failed });
+const send = () => {
+  const started = performance.now();
+  pending++;
+  fetch(workerData.url, { signal: AbortSignal.timeout(300000) })
+    .then(async (res) => {
+      await res.arrayBuffer();
+      if (res.status === 200) latencies.push(performance.now() - started);
+      else failed++;
+    })
+    .catch(() => failed++)
+    .finally(() => {
+      pending--;
+      if (stopping && pending === 0) done();
+    });
+};
+send();
+const timer = setInterval(send, workerData.intervalMs);
+parentPort.on('message', () => {
+  stopping = true;
+  clearInterval(timer);
+  if (pending === 0) done();
+});
+`;
+
 /**
  * Sends GET /api/health every POLL_MS until stopped, without waiting for earlier answers, so a stalled
  * server shows as many slow samples rather than one (a closed loop would hide the stall's length).
  */
-function pollHealth(url: string): { stop: () => Promise<number[]> } {
-  const latencies: number[] = [];
-  const pending = new Set<Promise<void>>();
-  const send = () => {
-    const started = performance.now();
-    const request = fetch(`${url}/api/health`, { signal: AbortSignal.timeout(300_000) })
-      .then(async (res) => {
-        await res.arrayBuffer();
-        if (res.status !== 200) throw new Error(`health answered ${res.status}`);
-        latencies.push(performance.now() - started);
-      })
-      .catch(() => {
-        latencies.push(Number.POSITIVE_INFINITY);
-      })
-      .finally(() => pending.delete(request));
-    pending.add(request);
-  };
-  send();
-  const timer = setInterval(send, POLL_MS);
+function pollHealth(url: string): { stop: () => Promise<{ latencies: number[]; failed: number }> } {
+  const worker = new Worker(POLLER, {
+    eval: true,
+    workerData: { url: `${url}/api/health`, intervalMs: POLL_MS },
+  });
   return {
     stop: async () => {
-      clearInterval(timer);
-      await Promise.all([...pending]);
-      return latencies.sort((a, b) => a - b);
+      const result = new Promise<{ latencies: number[]; failed: number }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage('stop');
+      const { latencies, failed } = await result;
+      await worker.terminate();
+      return { latencies: latencies.sort((a, b) => a - b), failed };
     },
   };
 }
@@ -184,7 +209,7 @@ export async function measureImport(
     const health = pollHealth(url);
     let status = 'applying';
     let inserted = 0;
-    let latencies: number[] = [];
+    let polled = { latencies: [] as number[], failed: 0 };
     try {
       const apply = await fetch(`${url}/api/imports/${job.id}/apply`, {
         method: 'POST',
@@ -204,10 +229,11 @@ export async function measureImport(
         inserted = state.insertedRows ?? 0;
       }
     } finally {
-      latencies = await health.stop();
+      polled = await health.stop();
     }
     const applySeconds = (performance.now() - t) / 1000;
     if (status !== 'succeeded') throw new Error(`import ended ${status}`);
+    const latencies = polled.latencies;
     const dirty = git(['status', '--porcelain', '--', 'src/server']);
     return {
       database,
@@ -224,6 +250,7 @@ export async function measureImport(
         p95Ms: percentile(latencies, 95),
         maxMs: percentile(latencies, 100),
         over1s: latencies.filter((l) => l > 1000).length,
+        failed: polled.failed,
       },
       inserted,
     };
