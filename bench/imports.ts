@@ -14,6 +14,15 @@ import { areas } from '../src/server/modules/areas/areas.tables.ts';
 import { residentIdWithCheck } from '../src/shared/identifiers.ts';
 import { testDatabaseUrl, withDatabase } from '../src/server/testing/postgres-target.ts';
 
+export interface LatencyFigures {
+  samples: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  over1s: number;
+  failed: number;
+}
+
 export interface ImportFigures {
   database: 'pglite' | 'postgres';
   /** The code measured: HEAD, and any uncommitted server changes that were in the tree. */
@@ -25,7 +34,9 @@ export interface ImportFigures {
   applySeconds: number;
   rowsPerSecond: number;
   /** GET /api/health sent every 200 ms during the apply, whether or not the previous one had answered. */
-  health: { samples: number; p50Ms: number; p95Ms: number; maxMs: number; over1s: number; failed: number };
+  health: LatencyFigures;
+  /** The same for a request that needs no database (GET /api/auth/me without a session: 401). */
+  noDatabaseRequest: LatencyFigures;
   inserted: number;
 }
 
@@ -79,28 +90,29 @@ function percentile(sorted: number[], p: number): number {
 // (and stop its clocks) exactly while the server blocks the event loop, hiding the stall it should show.
 const POLLER = `
 const { parentPort, workerData } = require('node:worker_threads');
-const latencies = [];
-let failed = 0;
+const probes = workerData.probes.map((p) => ({ ...p, latencies: [], failed: 0 }));
 let pending = 0;
 let stopping = false;
-const done = () => parentPort.postMessage({ latencies, failed });
-const send = () => {
+const done = () =>
+  parentPort.postMessage(probes.map((p) => ({ latencies: p.latencies, failed: p.failed })));
+const send = (probe) => {
   const started = performance.now();
   pending++;
-  fetch(workerData.url, { signal: AbortSignal.timeout(300000) })
+  fetch(probe.url, { signal: AbortSignal.timeout(300000) })
     .then(async (res) => {
       await res.arrayBuffer();
-      if (res.status === 200) latencies.push(performance.now() - started);
-      else failed++;
+      if (res.status === probe.status) probe.latencies.push(performance.now() - started);
+      else probe.failed++;
     })
-    .catch(() => failed++)
+    .catch(() => probe.failed++)
     .finally(() => {
       pending--;
       if (stopping && pending === 0) done();
     });
 };
-send();
-const timer = setInterval(send, workerData.intervalMs);
+const tick = () => probes.forEach(send);
+tick();
+const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', () => {
   stopping = true;
   clearInterval(timer);
@@ -108,26 +120,51 @@ parentPort.on('message', () => {
 });
 `;
 
+interface Polled {
+  latencies: number[];
+  failed: number;
+}
+
 /**
- * Sends GET /api/health every POLL_MS until stopped, without waiting for earlier answers, so a stalled
- * server shows as many slow samples rather than one (a closed loop would hide the stall's length).
+ * Sends GET /api/health (which reads the database) and an unauthenticated GET /api/auth/me (answered 401
+ * before any query: the event loop alone) every POLL_MS until stopped, without waiting for earlier answers,
+ * so a stall shows as many slow samples rather than one, and says whether it is the database or the loop.
  */
-function pollHealth(url: string): { stop: () => Promise<{ latencies: number[]; failed: number }> } {
+function pollServer(url: string): { stop: () => Promise<{ health: Polled; loop: Polled }> } {
   const worker = new Worker(POLLER, {
     eval: true,
-    workerData: { url: `${url}/api/health`, intervalMs: POLL_MS },
+    workerData: {
+      intervalMs: POLL_MS,
+      probes: [
+        { url: `${url}/api/health`, status: 200 },
+        { url: `${url}/api/auth/me`, status: 401 },
+      ],
+    },
   });
   return {
     stop: async () => {
-      const result = new Promise<{ latencies: number[]; failed: number }>((resolve, reject) => {
+      const result = new Promise<Polled[]>((resolve, reject) => {
         worker.once('message', resolve);
         worker.once('error', reject);
       });
       worker.postMessage('stop');
-      const { latencies, failed } = await result;
+      const [health, loop] = await result;
       await worker.terminate();
-      return { latencies: latencies.sort((a, b) => a - b), failed };
+      if (!health || !loop) throw new Error('the poller answered nothing');
+      return { health, loop };
     },
+  };
+}
+
+function summarise({ latencies, failed }: Polled): LatencyFigures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    samples: sorted.length,
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    maxMs: percentile(sorted, 100),
+    over1s: sorted.filter((l) => l > 1000).length,
+    failed,
   };
 }
 
@@ -206,10 +243,10 @@ export async function measureImport(
 
     log(`[${database}] applying …`);
     t = performance.now();
-    const health = pollHealth(url);
+    const poller = pollServer(url);
     let status = 'applying';
     let inserted = 0;
-    let polled = { latencies: [] as number[], failed: 0 };
+    let polled: { health: Polled; loop: Polled } | undefined;
     try {
       const apply = await fetch(`${url}/api/imports/${job.id}/apply`, {
         method: 'POST',
@@ -229,11 +266,10 @@ export async function measureImport(
         inserted = state.insertedRows ?? 0;
       }
     } finally {
-      polled = await health.stop();
+      polled = await poller.stop();
     }
     const applySeconds = (performance.now() - t) / 1000;
     if (status !== 'succeeded') throw new Error(`import ended ${status}`);
-    const latencies = polled.latencies;
     const dirty = git(['status', '--porcelain', '--', 'src/server']);
     return {
       database,
@@ -244,14 +280,8 @@ export async function measureImport(
       uploadAndPreviewSeconds: Math.round(uploadAndPreviewSeconds * 10) / 10,
       applySeconds: Math.round(applySeconds * 10) / 10,
       rowsPerSecond: Math.round(rows / (uploadAndPreviewSeconds + applySeconds)),
-      health: {
-        samples: latencies.length,
-        p50Ms: percentile(latencies, 50),
-        p95Ms: percentile(latencies, 95),
-        maxMs: percentile(latencies, 100),
-        over1s: latencies.filter((l) => l > 1000).length,
-        failed: polled.failed,
-      },
+      health: summarise(polled.health),
+      noDatabaseRequest: summarise(polled.loop),
       inserted,
     };
   } finally {
@@ -263,13 +293,13 @@ export async function measureImport(
 
 export function importsTable(figures: ImportFigures[]): string {
   const lines = [
-    '| database | rows | upload+preview s | apply s | rows/s overall | health p50 ms | p95 ms | max ms | health samples (>1 s) | commit |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| database | rows | upload+preview s | apply s | rows/s overall | health p50 / p95 / max ms | samples (>1 s) | no-DB request p50 / p95 / max ms | commit |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const f of figures) {
     const commit = f.uncommittedServerFiles.length > 0 ? `${f.commit} + uncommitted` : f.commit;
     lines.push(
-      `| ${f.database} | ${f.rows.toLocaleString('en')} | ${f.uploadAndPreviewSeconds} | ${f.applySeconds} | ${f.rowsPerSecond} | ${f.health.p50Ms} | ${f.health.p95Ms} | ${f.health.maxMs} | ${f.health.samples} (${f.health.over1s}) | ${commit} |`,
+      `| ${f.database} | ${f.rows.toLocaleString('en')} | ${f.uploadAndPreviewSeconds} | ${f.applySeconds} | ${f.rowsPerSecond} | ${f.health.p50Ms} / ${f.health.p95Ms} / ${f.health.maxMs} | ${f.health.samples} (${f.health.over1s}) | ${f.noDatabaseRequest.p50Ms} / ${f.noDatabaseRequest.p95Ms} / ${f.noDatabaseRequest.maxMs} | ${commit} |`,
     );
   }
   return lines.join('\n');
