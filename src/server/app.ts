@@ -20,6 +20,10 @@ import { orgsRoutes } from './modules/orgs/orgs.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { staffRoutes } from './modules/staff/staff.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
+import { casesRoutes } from './modules/cases/cases.routes.ts';
+import { slaRoutes } from './modules/sla/sla.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { open311Routes } from './modules/open311/open311.routes.ts';
 
 export interface AppOptions {
   database: Database;
@@ -92,6 +96,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await api.register(peopleRoutes, services);
       await api.register(staffRoutes, services);
       await api.register(importsRoutes, services);
+      await api.register(casesRoutes, services);
+      await api.register(slaRoutes, services);
+      await api.register(notificationsRoutes, services);
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
       // Unknown API paths answer JSON, not the SPA.
       api.all('/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) =>
@@ -102,6 +109,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     { prefix: '/api' },
   );
+
+  // Open311 GeoReport v2 lives at its conventional path, outside /api, for existing clients.
+  await app.register(open311Routes, { ...services, prefix: '/open311/v2' });
 
   if (options.webDist && fs.existsSync(path.join(options.webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: options.webDist, wildcard: true, index: ['index.html'] });

@@ -5,3 +5,5 @@ export * from './modules/orgs/orgs.tables.ts';
 export * from './modules/people/people.tables.ts';
 export * from './modules/staff/staff.tables.ts';
 export * from './modules/imports/imports.tables.ts';
+export * from './modules/cases/cases.tables.ts';
+export * from './modules/notifications/notifications.tables.ts';

@@ -28,5 +28,15 @@ export const PERMISSIONS = [
   'staff:manage',
   'assignments:manage',
   'imports:run',
+  /** See cases in the actor's area, department or ownership. */
+  'cases:read',
+  /** Accept, work on and resolve cases; open coordination tasks; comment. */
+  'cases:handle',
+  /** Order handovers, see a unit's metrics and overdue list. */
+  'cases:supervise',
+  /** File a case (staff for anyone in scope; an enterprise user for its own organisation). */
+  'cases:submit',
+  /** Case types, guides, calendar, webhooks, Open311 keys. */
+  'cases:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

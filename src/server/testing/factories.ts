@@ -29,6 +29,8 @@ export async function createUser(
     department?: string | null;
     mustChangePassword?: boolean;
     active?: boolean;
+    /** For enterprise users: the organisation they act for. */
+    orgId?: string;
   },
 ): Promise<TestUser> {
   passwordHash ??= hashPassword(PASSWORD);
@@ -43,6 +45,7 @@ export async function createUser(
       role: options.role,
       scopePath: options.scopePath === undefined ? null : options.scopePath,
       department: options.department ?? null,
+      orgId: options.orgId ?? null,
       mustChangePassword: options.mustChangePassword ?? false,
       active: options.active ?? true,
     },

@@ -19,6 +19,7 @@ const actor = (role: Role, scopePath: string | null = '330482.001'): Actor => ({
   role,
   scopePath,
   department: null,
+  orgId: null,
 });
 
 describe('pathWithin', () => {

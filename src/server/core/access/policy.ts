@@ -12,6 +12,8 @@ export interface Actor {
   /** Area subtree the actor works in; null means everywhere (administrators). */
   scopePath: string | null;
   department: string | null;
+  /** For enterprise users: the organisation they act for. */
+  orgId: string | null;
 }
 
 /** What a route requires: nobody, any signed-in user, or one permission. */

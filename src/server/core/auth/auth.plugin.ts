@@ -45,6 +45,7 @@ export function actorFromUser(user: UserRow): Actor {
     role: user.role,
     scopePath: user.scopePath,
     department: user.department,
+    orgId: user.orgId,
   };
 }
 

@@ -25,6 +25,8 @@ export const users = pgTable(
     scopePath: text('scope_path'),
     /** Department code for department-scoped roles. */
     department: text('department'),
+    /** For enterprise users: the organisation they act for (no foreign key: orgs live in a module). */
+    orgId: uuid('org_id'),
     locale: text('locale').notNull().default('zh-CN'),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     active: boolean('active').notNull().default(true),

@@ -108,6 +108,7 @@ describeEachDatabase('staff routes: assignments', (database) => {
           role: 'town_staff',
           scopePath: tree.towns[0].path,
           department: null,
+          orgId: null,
         },
         who: SYSTEM_ACTOR,
         pii: testPiiCipher(),
