@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ModuleOptions } from '../../core/request-context.ts';
+import { caseWorkRoutes } from './case-work.routes.ts';
 
-// Skeleton registered in app.ts so the module's routes can be added without touching app.ts.
-export const casesRoutes: FastifyPluginAsync<ModuleOptions> = async () => {};
+export const casesRoutes: FastifyPluginAsync<ModuleOptions> = async (app, opts) => {
+  await app.register(caseWorkRoutes, opts);
+};
