@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from './core/db/client.ts';
 import type { PiiCipher } from './core/crypto/pii.ts';
+import { temporaryFileStore, type FileStore } from './core/storage/file-store.ts';
 import { errorHandler, messageFor, requestLocale } from './core/errors.ts';
 import { validatorCompiler } from './core/validation.ts';
 import { authentication, type RouteAccessEntry } from './core/auth/auth.plugin.ts';
@@ -29,6 +30,8 @@ export interface AppOptions {
   database: Database;
   /** Encrypts, decrypts and hashes personal data; from PII_KEY or the data folder. */
   pii: PiiCipher;
+  /** Where uploaded files live (DATA_DIR); absent → a temporary folder (tests, the OpenAPI generator). */
+  files?: FileStore;
   logLevel?: string;
   sessionTtlHours?: number;
   secureCookies?: boolean;
@@ -80,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const services = {
     database: options.database,
     pii: options.pii,
+    files: options.files ?? temporaryFileStore(),
     startedAt: options.startedAt ?? new Date(),
   };
   await app.register(

@@ -7,6 +7,7 @@ import { buildApp, type App } from './app.ts';
 import { firstStart, type FirstStart } from './bootstrap.ts';
 import { failInterruptedImports } from './modules/imports/imports.service.ts';
 import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
+import { diskFileStore } from './core/storage/file-store.ts';
 
 export interface RunningServer {
   app: App;
@@ -40,6 +41,7 @@ export async function startServer(
     app = await buildApp({
       database,
       pii,
+      files: diskFileStore(config.dataDir),
       logLevel: config.logLevel,
       sessionTtlHours: config.sessionTtlHours,
       secureCookies: config.secureCookies,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Database, Db } from './db/client.ts';
 import type { PiiCipher } from './crypto/pii.ts';
+import type { FileStore } from './storage/file-store.ts';
 import type { Actor } from './access/policy.ts';
 import type { AuditActor } from './audit/audit.ts';
 import { auditActorOf, requireActor } from './auth/auth.plugin.ts';
@@ -9,6 +10,8 @@ import { auditActorOf, requireActor } from './auth/auth.plugin.ts';
 export interface ModuleOptions {
   database: Database;
   pii: PiiCipher;
+  /** Uploaded files (case attachments); app.ts always passes one. */
+  files?: FileStore;
 }
 
 /** What a service function needs from the request: the handle, who acts, and the personal-data cipher. */
