@@ -6,6 +6,7 @@ import { runMigrations } from './core/db/migrations.ts';
 import { buildApp, type App } from './app.ts';
 import { firstStart, type FirstStart } from './bootstrap.ts';
 import { failInterruptedImports } from './modules/imports/imports.service.ts';
+import { startOutboxWorker } from './modules/notifications/outbox.ts';
 import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
 import { diskFileStore } from './core/storage/file-store.ts';
 
@@ -60,12 +61,19 @@ export async function startServer(
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const running = app;
+    // Group robot messages: the outbox is posted every 15 s with retries (stopped before the database closes).
+    const outboxWorker = startOutboxWorker({
+      db: database.db,
+      pii,
+      onError: (error) => running.log.error({ err: error }, 'outbox delivery failed'),
+    });
     return {
       app: running,
       database,
       url: `http://${host}:${port}`,
       firstStart: seeded,
       async close() {
+        await outboxWorker.stop();
         await running.close();
         await database.close();
       },
