@@ -43,6 +43,11 @@ export function localDay(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as Shanghai wall-clock time, YYYY-MM-DD HH:MM. */
+export function formatLocal(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The instant of local midnight starting a YYYY-MM-DD day. */
 export function localMidnight(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) - SHANGHAI_OFFSET_MS);
