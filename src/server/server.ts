@@ -9,6 +9,8 @@ import { failInterruptedImports } from './modules/imports/imports.service.ts';
 import { startOutboxWorker } from './modules/notifications/outbox.ts';
 import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
 import { diskFileStore } from './core/storage/file-store.ts';
+import { registerJob, startJobs } from './core/jobs/jobs.ts';
+import { SLA_SWEEP_JOB, seedCalendar, sweepDeadlines } from './modules/sla/sla.service.ts';
 
 export interface RunningServer {
   app: App;
@@ -31,6 +33,8 @@ export async function startServer(
   try {
     await runMigrations(database);
     await failInterruptedImports(database);
+    // Every start: the official holiday schedule's missing days (an administrator's change is kept).
+    await seedCalendar(database.db);
     // One cipher for the demo load and the app: data encrypted at first start must decrypt later.
     const pii = new PiiCipher(loadPiiKey(config.piiKey, config.dataDir));
     const seeded = await firstStart(database.db, {
@@ -67,12 +71,24 @@ export async function startServer(
       pii,
       onError: (error) => running.log.error({ err: error }, 'outbox delivery failed'),
     });
+    // SLA deadlines are rows; the sweep fires what is due (also what fell due while stopped).
+    registerJob(SLA_SWEEP_JOB, undefined, (db, now) =>
+      sweepDeadlines(db, now, {
+        onError: (error, deadline) =>
+          running.log.error({ err: error, deadline: deadline.id }, 'SLA deadline failed'),
+      }),
+    );
+    const jobs = startJobs(database, {
+      log: running.log,
+      defaultIntervalMs: config.jobsIntervalSeconds * 1000,
+    });
     return {
       app: running,
       database,
       url: `http://${host}:${port}`,
       firstStart: seeded,
       async close() {
+        await jobs.stop();
         await outboxWorker.stop();
         await running.close();
         await database.close();

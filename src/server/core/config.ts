@@ -16,6 +16,8 @@ export interface AppConfig {
   loadDemo: boolean;
   secureCookies: boolean;
   webDist: string;
+  /** Seconds between rounds of the background jobs (SLA sweep, outbox). */
+  jobsIntervalSeconds: number;
 }
 
 interface Setting {
@@ -60,6 +62,11 @@ export const SETTINGS: readonly Setting[] = [
     env: 'SECURE_COOKIES',
     default: 'false',
     help: 'Mark session cookies Secure (set true behind HTTPS)',
+  },
+  {
+    env: 'JOBS_INTERVAL_SECONDS',
+    default: '30',
+    help: 'Seconds between rounds of the background jobs (SLA deadline sweep, outbox)',
   },
 ];
 
@@ -115,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     loadDemo: parseBoolean('DEMO', get('DEMO', 'true')),
     secureCookies: parseBoolean('SECURE_COOKIES', get('SECURE_COOKIES', 'false')),
     webDist: path.resolve(cwd, 'dist/web'),
+    jobsIntervalSeconds: parseInteger('JOBS_INTERVAL_SECONDS', get('JOBS_INTERVAL_SECONDS', '30'), 1, 3600),
   };
 }
 
