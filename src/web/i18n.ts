@@ -4,6 +4,7 @@ import { staffStrings } from './features/staff/strings.ts';
 import { peopleStrings } from './features/people/strings.ts';
 import { orgsStrings } from './features/orgs/strings.ts';
 import { importsStrings } from './features/imports/strings.ts';
+import { casesStrings } from './features/cases/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
@@ -41,7 +42,7 @@ export interface FeatureStrings {
 }
 
 // Feature folders add their strings here.
-const FEATURES: FeatureStrings[] = [peopleStrings, staffStrings, orgsStrings, importsStrings];
+const FEATURES: FeatureStrings[] = [peopleStrings, staffStrings, orgsStrings, importsStrings, casesStrings];
 
 const zh = {
   app: { name: 'Gridline 城市指挥平台', short: 'Gridline' },

@@ -7,6 +7,7 @@ import { myEnterprisesNav, staffNav } from './features/staff/nav.tsx';
 import { peopleNav } from './features/people/nav.tsx';
 import { orgsNav } from './features/orgs/nav.tsx';
 import { importsNav } from './features/imports/nav.tsx';
+import { caseTasksNav, casesNav, myCasesNav } from './features/cases/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -27,6 +28,9 @@ export const NAV: readonly NavEntry[] = [
     icon: <ApartmentOutlined />,
     element: <AreasPage />,
   },
+  casesNav,
+  caseTasksNav,
+  myCasesNav,
   orgsNav,
   peopleNav,
   staffNav,
