@@ -7,7 +7,9 @@ import { buildApp, type App } from './app.ts';
 import { firstStart, type FirstStart } from './bootstrap.ts';
 import { failInterruptedImports } from './modules/imports/imports.service.ts';
 import { startOutboxWorker } from './modules/notifications/outbox.ts';
+import { seedCaseTypes } from './modules/cases/case-types.seed.ts';
 import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
+import { codeSenderFor } from './core/sms/code-sender.ts';
 import { diskFileStore } from './core/storage/file-store.ts';
 import { registerJob, startJobs } from './core/jobs/jobs.ts';
 import { SLA_SWEEP_JOB, seedCalendar, sweepDeadlines } from './modules/sla/sla.service.ts';
@@ -35,10 +37,12 @@ export async function startServer(
     await failInterruptedImports(database);
     // Every start: the official holiday schedule's missing days (an administrator's change is kept).
     await seedCalendar(database.db);
+    await seedCaseTypes(database.db);
     // One cipher for the demo load and the app: data encrypted at first start must decrypt later.
     const pii = new PiiCipher(loadPiiKey(config.piiKey, config.dataDir));
     const seeded = await firstStart(database.db, {
       pii,
+      codeSender: codeSenderFor(config.smsSender),
       adminPassword: config.adminPassword,
       loadDemo: config.loadDemo,
       demoPassword: overrides.demoPassword ?? config.demoPassword,

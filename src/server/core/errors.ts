@@ -36,6 +36,22 @@ const MESSAGES = {
     'en-US': 'The new password must differ from the current one',
   },
   internal: { 'zh-CN': '服务器内部错误，请稍后重试', 'en-US': 'Internal error; please try again later' },
+  stale: {
+    'zh-CN': '该记录已被他人修改，请刷新后重试',
+    'en-US': 'Someone else changed this record; reload and try again',
+  },
+  illegal_transition: {
+    'zh-CN': '事项当前状态不允许此操作',
+    'en-US': 'This action is not allowed in the case’s current status',
+  },
+  open_tasks: {
+    'zh-CN': '还有未完成的协办任务，请先完成或关闭',
+    'en-US': 'Coordination tasks are still open; complete or close them first',
+  },
+  case_taken: {
+    'zh-CN': '该事项已由他人受理',
+    'en-US': 'Someone else has already accepted this case',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type ErrorCode = keyof typeof MESSAGES;
@@ -52,6 +68,10 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   password_reused: 400,
   internal: 500,
+  stale: 409,
+  illegal_transition: 409,
+  open_tasks: 409,
+  case_taken: 409,
 };
 
 /** A typed failure: services throw it, the error handler maps it to HTTP in one place. */
