@@ -6,7 +6,7 @@ import { runMigrations } from './core/db/migrations.ts';
 import { buildApp, type App } from './app.ts';
 import { firstStart, type FirstStart } from './bootstrap.ts';
 import { failInterruptedImports } from './modules/imports/imports.service.ts';
-import { startOutboxWorker } from './modules/notifications/outbox.ts';
+import { OUTBOX_JOB, deliverDueOutbox, robotSender } from './modules/notifications/outbox.ts';
 import { seedCaseTypes } from './modules/cases/case-types.seed.ts';
 import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
 import { codeSenderFor } from './core/sms/code-sender.ts';
@@ -42,7 +42,6 @@ export async function startServer(
     const pii = new PiiCipher(loadPiiKey(config.piiKey, config.dataDir));
     const seeded = await firstStart(database.db, {
       pii,
-      codeSender: codeSenderFor(config.smsSender),
       adminPassword: config.adminPassword,
       loadDemo: config.loadDemo,
       demoPassword: overrides.demoPassword ?? config.demoPassword,
@@ -50,6 +49,7 @@ export async function startServer(
     app = await buildApp({
       database,
       pii,
+      codeSender: codeSenderFor(config.smsSender),
       files: diskFileStore(config.dataDir),
       logLevel: config.logLevel,
       sessionTtlHours: config.sessionTtlHours,
@@ -69,12 +69,6 @@ export async function startServer(
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const running = app;
-    // Group robot messages: the outbox is posted every 15 s with retries (stopped before the database closes).
-    const outboxWorker = startOutboxWorker({
-      db: database.db,
-      pii,
-      onError: (error) => running.log.error({ err: error }, 'outbox delivery failed'),
-    });
     // SLA deadlines are rows; the sweep fires what is due (also what fell due while stopped).
     registerJob(SLA_SWEEP_JOB, undefined, (db, now) =>
       sweepDeadlines(db, now, {
@@ -82,6 +76,9 @@ export async function startServer(
           running.log.error({ err: error, deadline: deadline.id }, 'SLA deadline failed'),
       }),
     );
+    // Group robot messages: due outbox rows are posted every 15 s, retried with backoff.
+    const sendToRobot = robotSender({ pii });
+    registerJob(OUTBOX_JOB, 15_000, (db, now) => deliverDueOutbox(db, now, sendToRobot));
     const jobs = startJobs(database, {
       log: running.log,
       defaultIntervalMs: config.jobsIntervalSeconds * 1000,
@@ -93,7 +90,6 @@ export async function startServer(
       firstStart: seeded,
       async close() {
         await jobs.stop();
-        await outboxWorker.stop();
         await running.close();
         await database.close();
       },

@@ -22,6 +22,9 @@ export type Send = (message: RobotRequest) => Promise<SendResult>;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** The core/jobs name of the delivery loop (registered in server.ts). */
+export const OUTBOX_JOB = 'notifications.outbox';
+
 /**
  * Posts to DingTalk or WeCom: decrypts the signing secret, signs DingTalk URLs with the current time,
  * gives up after `timeoutMs`, does not follow redirects, and reads `errcode` from a 200 answer.
@@ -125,39 +128,4 @@ export async function deliverDueOutbox(
     }),
   );
   return run;
-}
-
-export interface OutboxWorker {
-  stop(): Promise<void>;
-}
-
-/**
- * Runs deliverDueOutbox every `intervalMs` until stopped; a tick is skipped while the previous one
- * still runs. Safe with several instances on one PostgreSQL (claims skip each other's rows).
- */
-export function startOutboxWorker(options: {
-  db: Db;
-  pii: PiiCipher;
-  intervalMs?: number;
-  send?: Send;
-  onError?: (error: unknown) => void;
-}): OutboxWorker {
-  const send = options.send ?? robotSender({ pii: options.pii });
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = deliverDueOutbox(options.db, new Date(), send)
-      .catch((error: unknown) => options.onError?.(error))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 15_000);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
