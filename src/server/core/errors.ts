@@ -27,6 +27,10 @@ const MESSAGES = {
   },
   not_found: { 'zh-CN': '未找到该记录', 'en-US': 'Not found' },
   conflict: { 'zh-CN': '与现有数据冲突', 'en-US': 'This conflicts with existing data' },
+  file_too_large: {
+    'zh-CN': '文件过大，请压缩或拆分后再上传',
+    'en-US': 'The file is too large; compress or split it and upload again',
+  },
   rate_limited: {
     'zh-CN': '登录失败次数过多，请 {minutes} 分钟后再试',
     'en-US': 'Too many failed sign-ins; try again in {minutes} minutes',
@@ -65,6 +69,7 @@ const STATUS: Record<ErrorCode, number> = {
   csrf_failed: 403,
   not_found: 404,
   conflict: 409,
+  file_too_large: 413,
   rate_limited: 429,
   password_reused: 400,
   internal: 500,

@@ -6,7 +6,6 @@ import {
   baseContentType,
   caseCodeOf,
   cleanFileName,
-  containsPattern,
   contentDisposition,
   fileNameFor,
   isStaleHandover,
@@ -161,15 +160,11 @@ describe('coordination tasks', () => {
   });
 });
 
-describe('handovers and guides', () => {
+describe('handovers and case codes', () => {
   it('a handover is stale once the owner who asked is no longer the owner', () => {
     expect(isStaleHandover({ fromUserId: 'a' }, 'a')).toBe(false);
     expect(isStaleHandover({ fromUserId: 'a' }, 'b')).toBe(true);
     expect(isStaleHandover({ fromUserId: 'a' }, null)).toBe(true);
-  });
-
-  it('searches literally for % and _', () => {
-    expect(containsPattern('50%_off\\')).toBe('%50\\%\\_off\\\\%');
   });
 
   it('numbers cases as GL- and six digits', () => {

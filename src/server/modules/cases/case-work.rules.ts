@@ -197,12 +197,7 @@ export function isStaleHandover(
   return handover.fromUserId !== currentOwnerId;
 }
 
-// ── guides ────────────────────────────────────────────────────────────────────
-
-/** A search text as a LIKE pattern that matches it literally anywhere (% and _ escaped). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+// ── cases ─────────────────────────────────────────────────────────────────────
 
 /** GL-000123: the number requesters see. */
 export function caseCodeOf(number: number): string {
