@@ -25,6 +25,8 @@ import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { slaRoutes } from './modules/sla/sla.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
+import { publicRequestsRoutes } from './modules/open311/public-requests.routes.ts';
+import type { CodeSender } from './core/sms/code-sender.ts';
 
 export interface AppOptions {
   database: Database;
@@ -32,6 +34,8 @@ export interface AppOptions {
   pii: PiiCipher;
   /** Where uploaded files live (DATA_DIR); absent → a temporary folder (tests, the OpenAPI generator). */
   files?: FileStore;
+  /** Sends residents' verification codes (SMS_SENDER); absent → printed to the console. */
+  codeSender?: CodeSender;
   logLevel?: string;
   sessionTtlHours?: number;
   secureCookies?: boolean;
@@ -103,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await api.register(casesRoutes, services);
       await api.register(slaRoutes, services);
       await api.register(notificationsRoutes, services);
+      await api.register(publicRequestsRoutes, { ...services, codeSender: options.codeSender });
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
       // Unknown API paths answer JSON, not the SPA.
       api.all('/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) =>

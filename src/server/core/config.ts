@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SMS_SENDERS, isSmsSenderKind, type SmsSenderKind } from './sms/code-sender.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -18,6 +19,8 @@ export interface AppConfig {
   webDist: string;
   /** Seconds between rounds of the background jobs (SLA sweep, outbox). */
   jobsIntervalSeconds: number;
+  /** Where verification codes for residents go: console (no gateway; printed to the log). */
+  smsSender: SmsSenderKind;
 }
 
 interface Setting {
@@ -62,6 +65,11 @@ export const SETTINGS: readonly Setting[] = [
     env: 'SECURE_COOKIES',
     default: 'false',
     help: 'Mark session cookies Secure (set true behind HTTPS)',
+  },
+  {
+    env: 'SMS_SENDER',
+    default: 'console',
+    help: "Where residents' verification codes go: console (no SMS gateway; the code is printed to the server log)",
   },
   {
     env: 'JOBS_INTERVAL_SECONDS',
@@ -109,8 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (demoPassword !== undefined && demoPassword.length < 10) {
     throw new ConfigError('DEMO_PASSWORD must be at least 10 characters long');
   }
+  const smsSender = get('SMS_SENDER', 'console');
+  if (!isSmsSenderKind(smsSender))
+    throw new ConfigError(`SMS_SENDER must be one of ${SMS_SENDERS.join(', ')}, got "${smsSender}"`);
   return {
     demoPassword,
+    smsSender,
     piiKey: env.PII_KEY || undefined,
     port: parseInteger('PORT', get('PORT', '3000'), 0, 65535),
     host: get('HOST', '0.0.0.0'),

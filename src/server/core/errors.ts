@@ -35,6 +35,10 @@ const MESSAGES = {
     'zh-CN': '登录失败次数过多，请 {minutes} 分钟后再试',
     'en-US': 'Too many failed sign-ins; try again in {minutes} minutes',
   },
+  too_many_codes: {
+    'zh-CN': '验证码发送过于频繁，请 {minutes} 分钟后再试',
+    'en-US': 'Too many codes sent to this number; try again in {minutes} minutes',
+  },
   password_reused: {
     'zh-CN': '新密码不能与当前密码相同',
     'en-US': 'The new password must differ from the current one',
@@ -71,6 +75,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   file_too_large: 413,
   rate_limited: 429,
+  too_many_codes: 429,
   password_reused: 400,
   internal: 500,
   stale: 409,
@@ -193,7 +198,7 @@ export function errorHandler(
       .send({ error: { code, message: messageFor(code, locale, params), details } } satisfies ErrorBody);
 
   if (error instanceof AppError) {
-    if (error.code === 'rate_limited' && error.params.retryAfterSeconds !== undefined) {
+    if (error.status === 429 && error.params.retryAfterSeconds !== undefined) {
       void reply.header('retry-after', String(error.params.retryAfterSeconds));
     }
     return send(error.status, error.code, localiseDetails(error.details, locale), error.params);
