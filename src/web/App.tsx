@@ -14,6 +14,7 @@ import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { Shell } from './Shell.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NAV } from './nav.tsx';
+import { InboxPage } from './features/notifications/InboxPage.tsx';
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -48,6 +49,8 @@ function SignedInRoutes() {
     <Shell>
       <Routes>
         <Route path="/" element={<HomePage />} />
+        {/* Every signed-in user has an inbox; the header bell leads here. */}
+        <Route path="/inbox" element={<InboxPage />} />
         {NAV.filter((entry) => me.permissions.includes(entry.permission)).map((entry) => (
           <Route key={entry.path} path={`${entry.path}/*`} element={entry.element} />
         ))}

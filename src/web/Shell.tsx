@@ -9,6 +9,7 @@ import { ChangePasswordForm } from './ChangePasswordForm.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { useMe, useSignedIn } from './session.ts';
 import { NAV } from './nav.tsx';
+import { NotificationBell } from './features/notifications/NotificationBell.tsx';
 
 const { Header, Sider, Content } = Layout;
 
@@ -149,6 +150,7 @@ export function Shell({ children }: { children: ReactNode }) {
             </>
           )}
           <div style={{ flex: 1 }} />
+          <NotificationBell />
           <LanguageSwitch size="small" />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" style={{ paddingInline: 6 }} data-testid="user-menu">

@@ -132,7 +132,7 @@ function parseError(status: number, body: unknown): ApiError {
 }
 
 export async function request<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   options: { query?: Query; body?: unknown } = {},
 ): Promise<T> {

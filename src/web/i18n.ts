@@ -5,6 +5,7 @@ import { peopleStrings } from './features/people/strings.ts';
 import { orgsStrings } from './features/orgs/strings.ts';
 import { importsStrings } from './features/imports/strings.ts';
 import { casesStrings } from './features/cases/strings.ts';
+import { notificationsStrings } from './features/notifications/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
@@ -42,7 +43,14 @@ export interface FeatureStrings {
 }
 
 // Feature folders add their strings here.
-const FEATURES: FeatureStrings[] = [peopleStrings, staffStrings, orgsStrings, importsStrings, casesStrings];
+const FEATURES: FeatureStrings[] = [
+  peopleStrings,
+  staffStrings,
+  orgsStrings,
+  importsStrings,
+  casesStrings,
+  notificationsStrings,
+];
 
 const zh = {
   app: { name: 'Gridline 城市指挥平台', short: 'Gridline' },
@@ -257,6 +265,11 @@ const zh = {
     import_upload: '上传导入文件',
     import_remap: '调整导入字段对应',
     import_apply: '执行导入',
+    webhook_create: '新增群机器人',
+    webhook_update: '修改群机器人',
+    webhook_deactivate: '停用群机器人',
+    webhook_test: '发送群机器人测试消息',
+    notification_settings_update: '修改通知设置',
   },
   entityTypes: {
     area: '区域',
@@ -274,6 +287,7 @@ const zh = {
     team_member: '队伍成员',
     assignment: '分工',
     import_job: '导入任务',
+    webhook: '群机器人',
   },
   notFound: { title: '页面不存在', back: '返回首页' },
 };
@@ -493,6 +507,11 @@ const en: Resource = {
     import_upload: 'Import file uploaded',
     import_remap: 'Import columns remapped',
     import_apply: 'Import applied',
+    webhook_create: 'Group robot added',
+    webhook_update: 'Group robot updated',
+    webhook_deactivate: 'Group robot deactivated',
+    webhook_test: 'Group robot test sent',
+    notification_settings_update: 'Notification settings changed',
   },
   entityTypes: {
     area: 'Area',
@@ -510,6 +529,7 @@ const en: Resource = {
     team_member: 'Team member',
     assignment: 'Assignment',
     import_job: 'Import job',
+    webhook: 'Group robot',
   },
   notFound: { title: 'Page not found', back: 'Back to home' },
 };

@@ -7,6 +7,7 @@ import { myEnterprisesNav, staffNav } from './features/staff/nav.tsx';
 import { peopleNav } from './features/people/nav.tsx';
 import { orgsNav } from './features/orgs/nav.tsx';
 import { importsNav } from './features/imports/nav.tsx';
+import { webhooksNav } from './features/notifications/nav.tsx';
 import { caseTasksNav, casesNav, myCasesNav } from './features/cases/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
@@ -36,6 +37,7 @@ export const NAV: readonly NavEntry[] = [
   staffNav,
   myEnterprisesNav,
   importsNav,
+  webhooksNav,
   {
     path: '/audit',
     permission: 'audit:read',
