@@ -8,7 +8,7 @@ import { peopleNav } from './features/people/nav.tsx';
 import { orgsNav } from './features/orgs/nav.tsx';
 import { importsNav } from './features/imports/nav.tsx';
 import { webhooksNav } from './features/notifications/nav.tsx';
-import { caseTasksNav, casesNav, myCasesNav } from './features/cases/nav.tsx';
+import { caseMetricsNav, caseTasksNav, casesNav, myCasesNav } from './features/cases/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -32,6 +32,7 @@ export const NAV: readonly NavEntry[] = [
   casesNav,
   caseTasksNav,
   myCasesNav,
+  caseMetricsNav,
   orgsNav,
   peopleNav,
   staffNav,

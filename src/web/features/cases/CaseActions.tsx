@@ -44,6 +44,7 @@ export function useCaseRefresh(caseId: string) {
     await Promise.all([
       client.invalidateQueries({ queryKey: ['cases', 'detail', caseId] }),
       client.invalidateQueries({ queryKey: ['cases', 'events', caseId] }),
+      client.invalidateQueries({ queryKey: ['cases', 'attachments', caseId] }),
       client.invalidateQueries({ queryKey: ['cases', 'list'] }),
     ]);
   };

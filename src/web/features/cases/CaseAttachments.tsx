@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { App, Button, Empty, List, Switch, Tag, Typography, Upload } from 'antd';
 import { LockOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api.ts';
 import { formatTime } from '../../i18n.ts';
@@ -56,7 +57,13 @@ export function CaseAttachments({ c }: { c: CaseDetail }) {
   const refresh = useCaseRefresh(c.id);
   const [internal, setInternal] = useState(false);
   const [busy, setBusy] = useState(false);
-  const files = attachmentsOf(c, events.data?.items);
+  // The list route when the server has it; otherwise the attachments the timeline mentions.
+  const listed = useQuery({
+    queryKey: ['cases', 'attachments', c.id],
+    queryFn: () => casesApi.attachments(c.id),
+    retry: false,
+  });
+  const files = listed.data?.items ?? attachmentsOf(c, events.data?.items);
   return (
     <div data-testid="case-attachments">
       <List

@@ -39,6 +39,13 @@ interface Values {
   fields?: Record<string, unknown>;
 }
 
+/** Yes/no answers start as "no", so a required switch is never blank. */
+function blankAnswers(type: CaseType | undefined): Record<string, unknown> {
+  return Object.fromEntries(
+    (type?.fields ?? []).filter((f) => f.type === 'boolean').map((f) => [f.key, false]),
+  );
+}
+
 const FIELDS = ['typeCode', 'category', 'title', 'description', 'subjectOrgId', 'areaId', 'priority'];
 
 /** Cases and guides like the one being written, asked for once the typing pauses. */
@@ -195,10 +202,17 @@ export function CaseCreatePage({ portal = false }: { portal?: boolean }) {
         form={form}
         layout="vertical"
         name="caseCreate"
-        initialValues={{ typeCode: initialType, urgent: false }}
+        initialValues={{
+          typeCode: initialType,
+          urgent: false,
+          fields: blankAnswers(usable.find((ty) => ty.code === initialType)),
+        }}
         key={initialType ?? 'none'}
         onValuesChange={(changed: Values) => {
-          if ('typeCode' in changed) form.setFieldsValue({ category: undefined, fields: {} });
+          if ('typeCode' in changed) {
+            const next = usable.find((ty) => ty.code === changed.typeCode);
+            form.setFieldsValue({ category: undefined, fields: blankAnswers(next) });
+          }
         }}
         onFinish={(values) => create.mutate(values)}
       >

@@ -7,6 +7,8 @@ import {
   Col,
   Descriptions,
   Input,
+  Modal,
+  Popconfirm,
   Rate,
   Result,
   Row,
@@ -20,7 +22,6 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText } from '../../api.ts';
 import { formatTime } from '../../i18n.ts';
-import { useMe } from '../../session.ts';
 import { casesApi, loc, type CaseDetail } from './api.ts';
 import { CaseActions, useCaseRefresh } from './CaseActions.tsx';
 import { CaseAttachments } from './CaseAttachments.tsx';
@@ -29,17 +30,19 @@ import { CaseTasksPanel } from './CaseTasks.tsx';
 import { CaseTimeline } from './CaseTimeline.tsx';
 import { CaseTags, categoryName, useCaseTypes, useDepartmentName } from './common.tsx';
 
-/** A handover waiting for its receiver: who to whom, why, and accept/decline for the receiver. */
+/** A handover waiting for its receiver: who to whom, why, and accept/decline (with a reason). */
 function PendingHandover({ c }: { c: CaseDetail }) {
   const { t } = useTranslation();
-  const me = useMe();
   const { message } = App.useApp();
   const refresh = useCaseRefresh(c.id);
+  const [declining, setDeclining] = useState(false);
+  const [reason, setReason] = useState('');
   const h = c.pendingHandover;
   const answer = useMutation({
-    mutationFn: (a: 'accept' | 'decline') => casesApi.answerHandover(c.id, h?.id ?? '', a),
+    mutationFn: (a: 'accept' | 'decline') => casesApi.answerHandover(c.id, h?.id ?? '', a, reason.trim()),
     onSuccess: async () => {
       void message.success(t('cases.actions.handoverAnswered'));
+      setDeclining(false);
       await refresh();
     },
     onError: async (error) => {
@@ -48,34 +51,54 @@ function PendingHandover({ c }: { c: CaseDetail }) {
     },
   });
   if (!h) return null;
-  const from = h.fromUser?.name ?? h.fromName ?? c.owner?.name ?? '—';
-  const to = h.toUser?.name ?? h.toName ?? '—';
-  const mine = h.can?.accept ?? (h.toUser?.id ?? h.toUserId) === me.id;
   return (
-    <Alert
-      type="info"
-      showIcon
-      style={{ marginBottom: 12 }}
-      title={t('cases.detail.pendingHandover', { from, to })}
-      description={h.reason ? t('cases.detail.handoverReason', { reason: h.reason }) : undefined}
-      action={
-        mine ? (
-          <Space orientation="vertical" size={4}>
-            <Button
-              size="small"
-              type="primary"
-              loading={answer.isPending}
-              onClick={() => answer.mutate('accept')}
-            >
-              {t('cases.actions.acceptHandover')}
-            </Button>
-            <Button size="small" danger loading={answer.isPending} onClick={() => answer.mutate('decline')}>
-              {t('cases.actions.declineHandover')}
-            </Button>
-          </Space>
-        ) : undefined
-      }
-    />
+    <>
+      <Alert
+        type="info"
+        showIcon
+        title={t('cases.detail.pendingHandover', { from: h.from?.name ?? '—', to: h.to.name })}
+        description={h.reason ? t('cases.detail.handoverReason', { reason: h.reason }) : undefined}
+        action={
+          h.can.accept || h.can.decline ? (
+            <Space orientation="vertical" size={4}>
+              {h.can.accept && (
+                <Popconfirm
+                  title={t('cases.actions.confirmTitle', { action: t('cases.actions.acceptHandover') })}
+                  onConfirm={() => answer.mutate('accept')}
+                >
+                  <Button size="small" type="primary" loading={answer.isPending}>
+                    {t('cases.actions.acceptHandover')}
+                  </Button>
+                </Popconfirm>
+              )}
+              {h.can.decline && (
+                <Button size="small" danger onClick={() => setDeclining(true)}>
+                  {t('cases.actions.declineHandover')}
+                </Button>
+              )}
+            </Space>
+          ) : undefined
+        }
+      />
+      <Modal
+        open={declining}
+        title={t('cases.actions.declineHandover')}
+        onCancel={() => setDeclining(false)}
+        onOk={() => answer.mutate('decline')}
+        okButtonProps={{ danger: true, disabled: !reason.trim() }}
+        confirmLoading={answer.isPending}
+        destroyOnHidden
+      >
+        <Input.TextArea
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          autoSize={{ minRows: 2, maxRows: 5 }}
+          placeholder={t('cases.actions.reasonPlaceholder')}
+          aria-label={t('cases.actions.reason')}
+        />
+      </Modal>
+    </>
   );
 }
 

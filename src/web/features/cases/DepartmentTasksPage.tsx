@@ -58,7 +58,7 @@ export function DepartmentTasksPage() {
                     </Space>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {t('cases.tasks.case')}：
-                      <Link to={`/cases/${task.caseId}`}>{`${task.caseCode} ${task.caseTitle}`}</Link>
+                      <Link to={`/cases/${task.case.id}`}>{`${task.case.code} ${task.case.title}`}</Link>
                     </Typography.Text>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {[
@@ -107,12 +107,12 @@ export function DepartmentTasksPage() {
         </>
       )}
       <TaskAnswerModal
-        caseId={answering?.task.caseId ?? ''}
+        caseId={answering?.task.case.id ?? ''}
         task={answering?.task ?? null}
         mode={answering?.mode ?? 'complete'}
         onClose={() => setAnswering(null)}
         onDone={() => {
-          const caseId = answering?.task.caseId;
+          const caseId = answering?.task.case.id;
           setAnswering(null);
           void client.invalidateQueries({ queryKey: ['cases', 'tasks'] });
           if (caseId) void client.invalidateQueries({ queryKey: ['cases', 'detail', caseId] });

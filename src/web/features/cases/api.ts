@@ -95,6 +95,7 @@ export interface CaseTask {
   title: string;
   description: string | null;
   status: 'open' | 'done' | 'closed';
+  overdue?: boolean;
   result: string | null;
   closeReason: string | null;
   dueAt: string | null;
@@ -103,24 +104,28 @@ export interface CaseTask {
   can: { complete: boolean; close: boolean };
 }
 
+/** A task in the department view, with its case (case-work.schema.ts TaskListItem). */
 export interface DepartmentTask extends CaseTask {
-  caseId: string;
-  caseCode: string;
-  caseTitle: string;
+  case: { id: string; code: string; title: string; status: string };
 }
 
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+/** case-work.schema.ts Handover. */
 export interface Handover {
   id: string;
-  fromUser?: { id: string; name: string } | null;
-  toUser?: { id: string; name: string } | null;
-  fromName?: string | null;
-  toName?: string | null;
-  toUserId?: string;
-  reason: string | null;
-  order?: boolean;
-  status?: string;
-  createdAt?: string;
-  can?: { accept?: boolean; decline?: boolean };
+  caseId: string;
+  from: UserRef | null;
+  to: UserRef;
+  reason: string;
+  status: string;
+  orderedBy: UserRef | null;
+  createdAt: string;
+  decidedAt: string | null;
+  can: { accept: boolean; decline: boolean };
 }
 
 export type CaseCan = Record<
@@ -214,12 +219,51 @@ export interface NewTaskBody {
   dueHours?: number;
 }
 
-export interface MetricsRow {
+export type MetricGroup = 'department' | 'area' | 'type';
+
+/** sla.schema.ts UnitMetrics: one department, area or case type. Rates are 0–1 or null. */
+export interface UnitMetrics {
   key: string;
-  name?: Localised | string | null;
-  departmentCode?: string | null;
-  total?: number;
-  [rate: string]: unknown;
+  name: string | null;
+  cases: number;
+  dueForResponse: number;
+  respondedInTime: number;
+  responseRate: number | null;
+  resolved: number;
+  resolvedOnTime: number;
+  onTimeResolutionRate: number | null;
+  rated: number;
+  satisfied: number;
+  satisfactionRate: number | null;
+  medianHoursToResolve: number | null;
+  open: number;
+  overdue: number;
+  solved: number;
+}
+
+export interface CaseMetrics {
+  groupBy: MetricGroup;
+  areaPath: string | null;
+  from: string;
+  to: string;
+  units: UnitMetrics[];
+  total: UnitMetrics;
+}
+
+/** sla.schema.ts OverdueCase. */
+export interface OverdueCase {
+  id: string;
+  number: number;
+  title: string;
+  status: CaseStatus;
+  areaPath: string;
+  ownerUserId: string | null;
+  ownerName: string | null;
+  departmentCode: string | null;
+  departmentName: string | null;
+  dueResolutionAt: string;
+  hoursOverdue: number;
+  escalationLevel: number;
 }
 
 const id = encodeURIComponent;
@@ -243,10 +287,10 @@ export const casesApi = {
   similar: (query: { typeCode?: string; category?: string; subjectOrgId?: string; text: string }) =>
     request<{ cases: CaseSummary[]; guides: Guide[] }>('GET', '/api/cases/similar', { query }),
   handover: (caseId: string, body: { toUserId: string; reason: string; order?: boolean }) =>
-    request<unknown>('POST', `${casePath(caseId)}/handovers`, { body }),
+    request<Handover>('POST', `${casePath(caseId)}/handovers`, { body }),
   answerHandover: (caseId: string, handoverId: string, answer: 'accept' | 'decline', reason?: string) =>
-    request<unknown>('POST', `${casePath(caseId)}/handovers/${id(handoverId)}/${answer}`, {
-      body: reason ? { reason } : {},
+    request<Handover>('POST', `${casePath(caseId)}/handovers/${id(handoverId)}/${answer}`, {
+      body: answer === 'decline' ? { reason } : {},
     }),
   openTask: (caseId: string, body: NewTaskBody) =>
     request<CaseTask>('POST', `${casePath(caseId)}/tasks`, { body }),
@@ -259,14 +303,15 @@ export const casesApi = {
       query: { view: 'department', status, cursor },
     }),
   guides: (query: { q?: string; typeCode?: string; category?: string }) =>
-    request<{ items: Guide[] }>('GET', '/api/guides', { query }),
+    request<{ items: Guide[]; nextCursor: string | null }>('GET', '/api/guides', { query }),
+  attachments: (caseId: string) => request<{ items: Attachment[] }>('GET', `${casePath(caseId)}/attachments`),
   attachmentUrl: (caseId: string, attachmentId: string) =>
     `${casePath(caseId)}/attachments/${id(attachmentId)}`,
-  metrics: (query: { from?: string; to?: string; groupBy?: string }) =>
-    request<{ items: MetricsRow[] } & Record<string, unknown>>('GET', '/api/case-metrics', { query }),
+  metrics: (query: { from?: string; to?: string; groupBy?: MetricGroup; areaId?: string }) =>
+    request<CaseMetrics>('GET', '/api/case-metrics', { query }),
   overdue: (cursor?: string) =>
-    request<{ items: CaseSummary[]; nextCursor: string | null }>('GET', '/api/cases-overdue', {
-      query: { cursor },
+    request<{ items: OverdueCase[]; nextCursor: string | null }>('GET', '/api/cases-overdue', {
+      query: { cursor, limit: 50 },
     }),
 };
 
@@ -326,6 +371,11 @@ export async function uploadAttachment(
     );
   }
   return body as Attachment;
+}
+
+/** The code shown for a case number, as the server makes it (GL-000123). */
+export function caseCode(number: number): string {
+  return `GL-${String(number).padStart(6, '0')}`;
 }
 
 /** The localised text of a {zh, en} pair (or a plain string). */

@@ -1,7 +1,8 @@
-import { CarryOutOutlined, CommentOutlined, FileTextOutlined } from '@ant-design/icons';
+import { BarChartOutlined, CarryOutOutlined, CommentOutlined, FileTextOutlined } from '@ant-design/icons';
 import type { NavEntry } from '../../nav.tsx';
 import { CasesPage } from './CasesPage.tsx';
 import { DepartmentTasksPage } from './DepartmentTasksPage.tsx';
+import { MetricsPage } from './MetricsPage.tsx';
 import { MyCasesPage } from './MyCasesPage.tsx';
 
 export const casesNav: NavEntry = {
@@ -27,4 +28,12 @@ export const myCasesNav: NavEntry = {
   label: 'cases.myMenu',
   icon: <CommentOutlined />,
   element: <MyCasesPage />,
+};
+
+export const caseMetricsNav: NavEntry = {
+  path: '/case-metrics',
+  permission: 'cases:supervise',
+  label: 'cases.metricsMenu',
+  icon: <BarChartOutlined />,
+  element: <MetricsPage />,
 };
