@@ -970,9 +970,10 @@ export async function openAttachment(
   attachmentId: string,
 ): Promise<{ attachment: AttachmentDto; stream: ReadStream }> {
   const row = await loadAttachment(ctx.db, ctx.actor, caseId, attachmentId);
-  const stream = await files.openFile(row.storageKey);
-  if (!stream) throw new AppError('not_found');
   const [attachment] = await presentAttachments(ctx.db, [row]);
   if (!attachment) throw new Error('attachment not presented');
+  // Opened last, so nothing can fail between opening the file and handing the stream to the reply.
+  const stream = await files.openFile(row.storageKey);
+  if (!stream) throw new AppError('not_found');
   return { attachment, stream };
 }
