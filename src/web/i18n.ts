@@ -6,6 +6,8 @@ import { orgsStrings } from './features/orgs/strings.ts';
 import { importsStrings } from './features/imports/strings.ts';
 import { casesStrings } from './features/cases/strings.ts';
 import { notificationsStrings } from './features/notifications/strings.ts';
+import { publicRequestStrings } from './features/public-request/strings.ts';
+import { slaStrings } from './features/sla/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
@@ -50,6 +52,8 @@ const FEATURES: FeatureStrings[] = [
   importsStrings,
   casesStrings,
   notificationsStrings,
+  publicRequestStrings,
+  slaStrings,
 ];
 
 const zh = {

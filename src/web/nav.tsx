@@ -9,6 +9,7 @@ import { orgsNav } from './features/orgs/nav.tsx';
 import { importsNav } from './features/imports/nav.tsx';
 import { webhooksNav } from './features/notifications/nav.tsx';
 import { caseMetricsNav, caseTasksNav, casesNav, myCasesNav } from './features/cases/nav.tsx';
+import { calendarNav } from './features/sla/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -33,6 +34,7 @@ export const NAV: readonly NavEntry[] = [
   caseTasksNav,
   myCasesNav,
   caseMetricsNav,
+  calendarNav,
   orgsNav,
   peopleNav,
   staffNav,
