@@ -14,6 +14,7 @@ import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { Shell } from './Shell.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NAV } from './nav.tsx';
+import { PublicRoutes } from './features/public-request/PublicRoutes.tsx';
 import { InboxPage } from './features/notifications/InboxPage.tsx';
 
 function makeQueryClient(): QueryClient {
@@ -112,7 +113,11 @@ export function App() {
         <AntApp>
           <QueryClientProvider client={queryClient}>
             <BrowserRouter>
-              <Gate />
+              <Routes>
+                {/* Residents' QR form and tracking pages: no sign-in. */}
+                <Route path="/r/*" element={<PublicRoutes />} />
+                <Route path="*" element={<Gate />} />
+              </Routes>
             </BrowserRouter>
           </QueryClientProvider>
         </AntApp>

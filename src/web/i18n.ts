@@ -7,6 +7,7 @@ import { importsStrings } from './features/imports/strings.ts';
 import { casesStrings } from './features/cases/strings.ts';
 import { notificationsStrings } from './features/notifications/strings.ts';
 import { publicRequestStrings } from './features/public-request/strings.ts';
+import { publicRequestStrings } from './features/public-request/strings.ts';
 import { slaStrings } from './features/sla/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
@@ -52,6 +53,7 @@ const FEATURES: FeatureStrings[] = [
   importsStrings,
   casesStrings,
   notificationsStrings,
+  publicRequestStrings,
   publicRequestStrings,
   slaStrings,
 ];
