@@ -7,7 +7,6 @@ import { importsStrings } from './features/imports/strings.ts';
 import { casesStrings } from './features/cases/strings.ts';
 import { notificationsStrings } from './features/notifications/strings.ts';
 import { publicRequestStrings } from './features/public-request/strings.ts';
-import { publicRequestStrings } from './features/public-request/strings.ts';
 import { slaStrings } from './features/sla/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
@@ -53,7 +52,6 @@ const FEATURES: FeatureStrings[] = [
   importsStrings,
   casesStrings,
   notificationsStrings,
-  publicRequestStrings,
   publicRequestStrings,
   slaStrings,
 ];
