@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
+import { breathe } from '../../core/event-loop.ts';
 import { pathInSubtree } from '../../core/db/path-sql.ts';
 import { areas } from '../areas/areas.tables.ts';
 import { orgs } from '../orgs/orgs.tables.ts';
@@ -124,21 +125,38 @@ export async function orgsByCreditCode(
   db: Db,
   codes: string[],
 ): Promise<Map<string, typeof orgs.$inferSelect>> {
-  if (codes.length === 0) return new Map();
-  const rows = await db.select().from(orgs).where(inArray(orgs.creditCode, codes));
-  return new Map(rows.map((r) => [r.creditCode ?? '', r]));
+  const out = new Map<string, typeof orgs.$inferSelect>();
+  for await (const chunk of chunkedKeys(codes)) {
+    const rows = await db.select().from(orgs).where(inArray(orgs.creditCode, chunk));
+    for (const r of rows) out.set(r.creditCode ?? '', r);
+  }
+  return out;
 }
 
 export async function peopleByIdHash(
   db: Db,
   hashes: string[],
 ): Promise<Map<string, typeof people.$inferSelect>> {
-  if (hashes.length === 0) return new Map();
-  const rows = await db.select().from(people).where(inArray(people.idNumberHash, hashes));
-  return new Map(rows.map((r) => [r.idNumberHash ?? '', r]));
+  const out = new Map<string, typeof people.$inferSelect>();
+  for await (const chunk of chunkedKeys(hashes)) {
+    const rows = await db.select().from(people).where(inArray(people.idNumberHash, chunk));
+    for (const r of rows) out.set(r.idNumberHash ?? '', r);
+  }
+  return out;
 }
 
-const VERSION_CHUNK = 10_000;
+/**
+ * Keys in lists short enough for one quick statement. Yields a turn of the event loop before each list
+ * but the first: on PGlite a query blocks the server's thread, and an apply's lookups span 100,000 keys.
+ */
+const KEY_CHUNK = 1_000;
+
+async function* chunkedKeys(keys: string[]): AsyncGenerator<string[]> {
+  for (let start = 0; start < keys.length; start += KEY_CHUNK) {
+    if (start > 0) await breathe();
+    yield keys.slice(start, start + KEY_CHUNK);
+  }
+}
 
 /**
  * Versions of the stored organisations among these codes, locked until the caller's transaction ends, so
@@ -146,11 +164,11 @@ const VERSION_CHUNK = 10_000;
  */
 export async function orgVersionsForUpdate(db: Db, codes: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (let start = 0; start < codes.length; start += VERSION_CHUNK) {
+  for await (const chunk of chunkedKeys(codes)) {
     const rows = await db
       .select({ key: orgs.creditCode, version: orgs.version })
       .from(orgs)
-      .where(inArray(orgs.creditCode, codes.slice(start, start + VERSION_CHUNK)))
+      .where(inArray(orgs.creditCode, chunk))
       .for('update');
     for (const r of rows) out.set(r.key ?? '', r.version);
   }
@@ -159,11 +177,11 @@ export async function orgVersionsForUpdate(db: Db, codes: string[]): Promise<Map
 
 export async function personVersionsForUpdate(db: Db, hashes: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (let start = 0; start < hashes.length; start += VERSION_CHUNK) {
+  for await (const chunk of chunkedKeys(hashes)) {
     const rows = await db
       .select({ key: people.idNumberHash, version: people.version })
       .from(people)
-      .where(inArray(people.idNumberHash, hashes.slice(start, start + VERSION_CHUNK)))
+      .where(inArray(people.idNumberHash, chunk))
       .for('update');
     for (const r of rows) out.set(r.key ?? '', r.version);
   }

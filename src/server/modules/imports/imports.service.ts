@@ -2,6 +2,7 @@ import type { Database, Db } from '../../core/db/client.ts';
 import type { PiiCipher } from '../../core/crypto/pii.ts';
 import { AppError, type Locale } from '../../core/errors.ts';
 import { recordAudit, type AuditActor } from '../../core/audit/audit.ts';
+import { breathe } from '../../core/event-loop.ts';
 import type { Actor } from '../../core/access/policy.ts';
 import type { ExportColumn } from '../../core/spreadsheet/export.ts';
 import { ScopeConflict, adapterFor, type Registry, type RegistryAdapter } from './imports.adapters.ts';
@@ -124,9 +125,11 @@ async function validate(
   let errorCount = 0;
   let after = 0;
   for (;;) {
+    await breathe();
     const rows = await repo.readRows(db, jobId, after, BATCH);
     if (rows.length === 0) break;
     after = rows.at(-1)?.rowNumber ?? after;
+    await breathe();
     const valid: Array<{ row: number; value: unknown; key: string }> = [];
     for (const { rowNumber, data } of rows) {
       const raw = rowByField(openRow(ctx.pii, data), mapping);
@@ -146,6 +149,7 @@ async function validate(
         valid.push({ row: rowNumber, value: out.value, key: adapter.naturalKey(out.value) });
       }
     }
+    await breathe();
     const outside = await adapter.findOutsideScope(
       db,
       valid.map((v) => v.value),
@@ -320,8 +324,10 @@ export async function upload(
       total++;
       batch.push({ jobId: job.id, rowNumber, data: sealRow(ctx.pii, cells.slice(0, width)) });
       if (batch.length >= BATCH) {
+        await breathe();
         await repo.insertRows(db, batch);
         batch = [];
+        await breathe();
       }
     };
     for (const cells of head) await take(cells);
@@ -543,6 +549,7 @@ async function runApply(
       const rows = await repo.readRows(db, job.id, after, BATCH);
       if (rows.length === 0) break;
       after = rows.at(-1)?.rowNumber ?? after;
+      await breathe();
       const values: unknown[] = [];
       for (const { rowNumber, data } of rows) {
         if (superseded.has(rowNumber)) {
@@ -563,12 +570,14 @@ async function runApply(
         }
         values.push(out.value);
       }
+      await breathe();
       for (const row of await scopeChecked(adapter.prepare(db, values, mapped, scopePath)))
         prepared.push(row);
       processed += rows.length;
       progress.set(job.id, processed);
+      await breathe();
       await repo.updateJob(db, job.id, { processedRows: processed });
-      await new Promise(setImmediate);
+      await breathe();
     }
     await db.transaction(async (tx) => {
       const { inserted, updated } = await scopeChecked(adapter.write(tx, prepared, mapped, scopePath));

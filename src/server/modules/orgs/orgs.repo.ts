@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
 import { escapeLike, pathInSubtree } from '../../core/db/path-sql.ts';
+import { upsertByKeyAsJson } from '../../core/db/json-upsert.ts';
 import type { AreaRef } from '../areas/areas.repo.ts';
 import { users } from '../../core/db/core.tables.ts';
 import { areas } from '../areas/areas.tables.ts';
@@ -147,7 +148,7 @@ export async function listStatusHistory(
     .limit(500);
 }
 
-const UPSERT_BATCH = 1000;
+const UPSERT_BATCH = 500;
 const UPSERT_COLUMNS = [
   'kind',
   'name',
@@ -165,22 +166,15 @@ const UPSERT_COLUMNS = [
   'statusSince',
 ] as const satisfies readonly (keyof NewOrgRow)[];
 
-// Import engine: inserts or updates complete org rows keyed by credit_code (a row without one always inserts), 1,000 a statement, in the caller's transaction; rows unique by code, phone already encrypted/hashed/masked, no status history written.
+// Import engine: inserts or updates complete org rows keyed by credit_code (a row without one always inserts), 500 a statement, in the caller's transaction; rows unique by code, phone already encrypted/hashed/masked, no status history written.
 export async function upsertOrgsByCreditCode(
   db: Db,
   rows: NewOrgRow[],
 ): Promise<{ id: string; creditCode: string | null; inserted: boolean }[]> {
-  const results: { id: string; creditCode: string | null; inserted: boolean }[] = [];
-  const set: Record<string, SQL> = { version: sql`${orgs.version} + 1`, updatedAt: sql`now()` };
-  for (const key of UPSERT_COLUMNS) set[key] = sql.raw(`excluded.${orgs[key].name}`);
-  for (let start = 0; start < rows.length; start += UPSERT_BATCH) {
-    const batch = rows.slice(start, start + UPSERT_BATCH);
-    const returned = await db
-      .insert(orgs)
-      .values(batch)
-      .onConflictDoUpdate({ target: orgs.creditCode, set })
-      .returning({ id: orgs.id, creditCode: orgs.creditCode, inserted: sql<boolean>`(xmax = 0)` });
-    results.push(...returned);
-  }
-  return results;
+  const upserted = await upsertByKeyAsJson(
+    db,
+    { table: orgs, key: 'creditCode', columns: UPSERT_COLUMNS, batch: UPSERT_BATCH },
+    rows,
+  );
+  return upserted.map(({ id, key, inserted }) => ({ id, creditCode: key, inserted }));
 }
