@@ -154,6 +154,35 @@ export async function userExists(db: Db, userId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * Active logins whose username or display name contains q, with a scope inside scopePath (all when null),
+ * not linked to a staff record other than exceptStaffId.
+ */
+export async function listLinkableLogins(
+  db: Db,
+  filter: { scopePath: string | null; q?: string; exceptStaffId?: string; limit: number },
+): Promise<Array<{ id: string; username: string; displayName: string; role: string }>> {
+  const conditions: (SQL | undefined)[] = [
+    eq(users.active, true),
+    withinScope(users.scopePath, filter.scopePath),
+    sql`not exists (select 1 from ${staff} where ${staff.userId} = ${users.id}${
+      filter.exceptStaffId === undefined ? sql`` : sql` and ${staff.id} <> ${filter.exceptStaffId}`
+    })`,
+  ];
+  if (filter.q !== undefined) {
+    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
+    conditions.push(
+      or(sql`lower(${users.username}) like ${pattern}`, like(users.displayName, `%${escapeLike(filter.q)}%`)),
+    );
+  }
+  return db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role })
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(asc(users.username))
+    .limit(filter.limit);
+}
+
 export async function insertStaff(db: Db, row: typeof staff.$inferInsert): Promise<StaffRow> {
   const [inserted] = await db.insert(staff).values(row).returning();
   if (!inserted) throw new Error('staff not inserted');

@@ -237,6 +237,67 @@ describeEachDatabase('staff routes: departments, staff, teams, members', (databa
     });
   });
 
+  describe('logins to link', () => {
+    const logins = async (s: Session | undefined, query: string) => {
+      const res = await get(`/api/staff/logins?${query}`, s);
+      return {
+        status: res.statusCode,
+        ids: res.statusCode === 200 ? res.json().items.map((u: { id: string }) => u.id) : [],
+      };
+    };
+
+    it('401 anonymous, 403 without staff:manage, 400 naming the field', async () => {
+      expect((await logins(undefined, 'q=u_')).status).toBe(401);
+      expect((await logins(reader, 'q=u_')).status).toBe(403);
+      const bad = await get('/api/staff/logins?limit=0', admin);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.details[0].field).toBe('limit');
+      const long = await get(`/api/staff/logins?q=${'x'.repeat(51)}`, admin);
+      expect(long.statusCode).toBe(400);
+      expect(long.json().error.details[0].field).toBe('q');
+    });
+
+    it('finds logins by username or display name, in scope, not linked to another staff member', async () => {
+      const db = database().db;
+      const inTown = await createUser(db, { role: 'liaison', scopePath: tree.grids[0].path });
+      const elsewhere = await createUser(db, { role: 'liaison', scopePath: tree.towns[1].path });
+      const inactive = await createUser(db, {
+        role: 'liaison',
+        scopePath: tree.towns[0].path,
+        active: false,
+      });
+      const linked = await createUser(db, { role: 'liaison', scopePath: tree.towns[0].path });
+      const holder = await createStaff(db, tree.towns[0], { userId: linked.id });
+
+      const byName = await get(
+        `/api/staff/logins?q=${encodeURIComponent(inTown.username.toUpperCase())}`,
+        townA,
+      );
+      expect(byName.statusCode).toBe(200);
+      expect(byName.json().items).toEqual([
+        {
+          id: inTown.id,
+          username: inTown.username,
+          displayName: `测试用户 ${inTown.username}`,
+          role: 'liaison',
+        },
+      ]);
+      const byDisplayName = await logins(townA, `q=${encodeURIComponent(`用户 ${inTown.username}`)}`);
+      expect(byDisplayName.ids).toEqual([inTown.id]);
+
+      expect((await logins(townA, `q=${elsewhere.username}`)).ids).toEqual([]);
+      expect((await logins(admin, `q=${elsewhere.username}`)).ids).toEqual([elsewhere.id]);
+      expect((await logins(admin, `q=${inactive.username}`)).ids).toEqual([]);
+      expect((await logins(townA, `q=${linked.username}`)).ids).toEqual([]);
+      expect((await logins(townA, `q=${linked.username}&staffId=${holder.id}`)).ids).toEqual([linked.id]);
+      // Out-of-scope logins (the administrator's among them) never show to a town worker.
+      const administrator = await createUser(db, { role: 'admin', scopePath: null });
+      expect((await logins(townA, `q=${administrator.username}`)).ids).toEqual([]);
+      const all = await logins(townA, 'limit=50');
+      expect(all.ids).not.toContain(elsewhere.id);
+    });
+  });
+
   describe('phone reveal', () => {
     const revealAudits = (staffId: string) =>
       database()

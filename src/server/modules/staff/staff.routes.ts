@@ -28,6 +28,8 @@ import {
   OrgParams,
   Staff,
   StaffExportQuery,
+  StaffLoginList,
+  StaffLoginQuery,
   StaffPage,
   StaffQuery,
   StaffReveal,
@@ -143,6 +145,20 @@ export const staffRoutes: FastifyPluginAsync<StaffRouteOptions> = async (plain, 
         rows,
       });
     },
+  );
+
+  app.get(
+    '/staff/logins',
+    {
+      config: manage,
+      schema: {
+        tags: staffTags,
+        summary: 'Logins in the caller’s scope not yet linked to another staff member, by username or name',
+        querystring: StaffLoginQuery,
+        response: { 200: StaffLoginList },
+      },
+    },
+    (request) => service.listLinkableLogins(ctx(request), request.query),
   );
 
   app.get(

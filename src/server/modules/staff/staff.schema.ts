@@ -111,6 +111,27 @@ export const StaffPage = Type.Object({
 
 export const StaffReveal = Type.Object({ phone: Nullable(Type.String()) });
 
+export const StaffLoginQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    /** The staff record being edited: its own login stays in the list. */
+    staffId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type StaffLoginQueryInput = Static<typeof StaffLoginQuery>;
+
+export const StaffLogin = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+});
+export type StaffLoginDto = Static<typeof StaffLogin>;
+
+export const StaffLoginList = Type.Object({ items: Type.Array(StaffLogin) });
+
 export const CreateStaffBody = Type.Object(
   {
     name: Name,

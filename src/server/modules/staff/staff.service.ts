@@ -38,6 +38,8 @@ import type {
   CreateTeamInput,
   DepartmentDto,
   StaffDto,
+  StaffLoginDto,
+  StaffLoginQueryInput,
   StaffQueryInput,
   TeamDto,
   TeamMemberDto,
@@ -362,6 +364,21 @@ async function checkUser(ctx: StaffContext, userId: string | null | undefined, s
 
 const userTaken = () =>
   conflict('userId', '该登录账号已关联其他人员', 'this login is already linked to another staff member');
+
+/** Logins the caller may link to a staff record: in their scope and not linked to another record. */
+export async function listLinkableLogins(
+  ctx: StaffContext,
+  query: StaffLoginQueryInput,
+): Promise<{ items: StaffLoginDto[] }> {
+  const q = query.q?.trim();
+  const items = await repo.listLinkableLogins(ctx.db, {
+    scopePath: ctx.actor.scopePath,
+    q: q ? q : undefined,
+    exceptStaffId: query.staffId,
+    limit: query.limit ?? 20,
+  });
+  return { items };
+}
 
 export async function createStaff(ctx: StaffContext, input: CreateStaffInput) {
   const area = await loadArea(ctx.db, ctx.actor, input.areaId, 'areaId');

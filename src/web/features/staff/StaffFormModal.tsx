@@ -1,4 +1,5 @@
-import { App, Form, Input, Modal, Select, Switch } from 'antd';
+import { useEffect, useState } from 'react';
+import { App, Form, Input, Modal, Select, Spin, Switch } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { isValidPhone, normaliseIdentifier } from '../../../shared/identifiers.ts';
@@ -18,8 +19,56 @@ interface StaffValues {
 }
 
 const FIELDS = ['name', 'phone', 'departmentId', 'title', 'areaId', 'userId', 'active'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const phoneDigits = (raw: string) => normaliseIdentifier(raw).replace(/-/g, '');
+
+/**
+ * Searches the server, as the user types, for logins that may be linked: in the caller's scope and not
+ * linked to another staff record (the edited record's own login stays listed).
+ */
+function LoginSelect({
+  value,
+  onChange,
+  id,
+  staffId,
+}: {
+  value?: string;
+  onChange?: (value: string | undefined) => void;
+  id?: string;
+  staffId?: string;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(text.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [text]);
+  const found = useQuery({
+    queryKey: ['staff', 'logins', { q, staffId }],
+    queryFn: () => staffApi.logins({ q: q || undefined, staffId, limit: 20 }),
+  });
+  const options = (found.data?.items ?? []).map((u) => ({
+    value: u.id,
+    label: `${u.displayName}（${u.username}）`,
+  }));
+  // The linked login may not be among the first matches; it still needs a readable label.
+  if (value && !options.some((o) => o.value === value)) {
+    options.unshift({ value, label: t('staff.staffForm.loginLinked') });
+  }
+  return (
+    <Select
+      id={id}
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setText }}
+      value={value}
+      onChange={(next?: string) => onChange?.(next)}
+      placeholder={t('staff.staffForm.loginPlaceholder')}
+      notFoundContent={found.isFetching ? <Spin size="small" /> : null}
+      options={options}
+      style={{ width: '100%' }}
+    />
+  );
+}
 
 /**
  * Create (no member) or edit (sent with its version). On edit the phone is only ever shown masked:
@@ -49,7 +98,7 @@ export function StaffFormModal({
     mutationFn: (v: StaffValues) => {
       const phone = v.phone?.trim() ? phoneDigits(v.phone) : undefined;
       const title = v.title?.trim() || undefined;
-      const userId = v.userId?.trim() || undefined;
+      const userId = v.userId || undefined;
       if (member) {
         return staffApi.updateStaff(member.id, {
           version: member.version,
@@ -158,20 +207,8 @@ export function StaffFormModal({
         >
           <AreaSelect placeholder={t('staff.form.areaPlaceholder')} allowClear />
         </Form.Item>
-        <Form.Item
-          name="userId"
-          label={t('staff.staffForm.userId')}
-          extra={t('staff.staffForm.userIdHint')}
-          rules={[
-            {
-              validator: async (_, value: string | undefined) => {
-                if (value?.trim() && !UUID.test(value.trim()))
-                  throw new Error(t('staff.staffForm.userIdInvalid'));
-              },
-            },
-          ]}
-        >
-          <Input autoComplete="off" allowClear />
+        <Form.Item name="userId" label={t('staff.staffForm.userId')} extra={t('staff.staffForm.userIdHint')}>
+          <LoginSelect staffId={member?.id} />
         </Form.Item>
         {member ? (
           <Form.Item name="active" label={t('staff.form.active')} valuePropName="checked">

@@ -185,6 +185,14 @@ export interface UpdateTeamBody {
   active?: boolean;
 }
 
+/** A login that may be linked to a staff record (GET /api/staff/logins). */
+export interface StaffLogin {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+}
+
 const id = encodeURIComponent;
 
 export const staffApi = {
@@ -202,6 +210,8 @@ export const staffApi = {
   createTeam: (body: CreateTeamBody) => request<Team>('POST', '/api/teams', { body }),
   updateTeam: (teamId: string, body: UpdateTeamBody) =>
     request<Team>('PATCH', `/api/teams/${id(teamId)}`, { body }),
+  logins: (query: { q?: string; staffId?: string; limit?: number }) =>
+    request<{ items: StaffLogin[] }>('GET', '/api/staff/logins', { query }),
   staff: (filter: StaffFilter & { cursor?: string; limit?: number }) =>
     request<{ items: StaffMember[]; nextCursor: string | null }>('GET', '/api/staff', {
       query: { ...filter },

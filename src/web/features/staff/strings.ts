@@ -34,9 +34,10 @@ export const staffStrings = {
         phoneKeep: '当前：{{masked}}（留空则保持不变）',
         phoneInvalid: '电话号码格式不正确（手机 11 位，或带区号的固定电话）',
         noDepartment: '无部门',
-        userId: '关联登录账号 ID（可选）',
-        userIdHint: '填写该人员登录账号的用户 ID；留空表示不关联',
-        userIdInvalid: '用户 ID 格式不正确',
+        userId: '关联登录账号（可选）',
+        userIdHint: '按用户名或姓名搜索本辖区内尚未关联其他人员的账号；留空表示不关联',
+        loginPlaceholder: '输入用户名或姓名搜索',
+        loginLinked: '当前关联的账号',
       },
       teamForm: {
         create: '新建队伍',
@@ -194,9 +195,11 @@ export const staffStrings = {
         phoneKeep: 'Now: {{masked}} (leave empty to keep)',
         phoneInvalid: 'Not a valid phone number (11-digit mobile, or a landline with its area code)',
         noDepartment: 'No department',
-        userId: 'Linked login user ID (optional)',
-        userIdHint: 'The user ID of this person’s login; leave empty for none',
-        userIdInvalid: 'Not a valid user ID',
+        userId: 'Linked login (optional)',
+        userIdHint:
+          'Search logins in your area not linked to another staff member by username or name; leave empty for none',
+        loginPlaceholder: 'Type a username or name',
+        loginLinked: 'The login linked now',
       },
       teamForm: {
         create: 'New team',
