@@ -1,4 +1,8 @@
 import type { Db } from '../core/db/client.ts';
+import type { App } from '../app.ts';
+import type { Role } from '../../shared/access.ts';
+import { createUser, signIn, type Session, type TestUser } from './factories.ts';
+import { createLiaison, createStaff } from './staff.factories.ts';
 import type { AreaRow } from '../modules/areas/areas.repo.ts';
 import { departments } from '../modules/staff/staff.tables.ts';
 import { seedCaseTypes } from '../modules/cases/case-types.seed.ts';
@@ -54,4 +58,27 @@ export async function insertCase(
     .returning();
   if (!row) throw new Error('case not inserted');
   return row;
+}
+
+/** A signed-in user with the given role, scope, department and organisation. */
+export async function signInWith(
+  app: App,
+  db: Db,
+  options: { role: Role; scopePath?: string | null; department?: string | null; orgId?: string },
+): Promise<Session & { user: TestUser }> {
+  const user = await createUser(db, options);
+  return { ...(await signIn(app, user)), user };
+}
+
+/** An enterprise with a signed-in primary liaison (a liaison user linked to a staff record). */
+export async function liaisonFor(
+  app: App,
+  db: Db,
+  org: { id: string; areaPath: string },
+  scopePath: string,
+): Promise<Session & { user: TestUser }> {
+  const session = await signInWith(app, db, { role: 'liaison', scopePath });
+  const person = await createStaff(db, { path: scopePath }, { userId: session.user.id });
+  await createLiaison(db, org, person.id);
+  return session;
 }

@@ -1,8 +1,22 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../core/db/client.ts';
-import { withinScope } from '../../core/db/path-sql.ts';
+import { escapeLike, pathInSubtree, withinScope } from '../../core/db/path-sql.ts';
 import { can, type Actor } from '../../core/access/policy.ts';
-import { caseEvents, caseHandovers, caseTasks, cases, type CaseRow } from './cases.tables.ts';
+import { users } from '../../core/db/core.tables.ts';
+import { areas } from '../areas/areas.tables.ts';
+import { orgs } from '../orgs/orgs.tables.ts';
+import { people } from '../people/people.tables.ts';
+import { assignments, staff, teamMembers } from '../staff/staff.tables.ts';
+import {
+  caseEvents,
+  caseHandovers,
+  caseTasks,
+  caseTypes,
+  cases,
+  guides,
+  type CaseRow,
+} from './cases.tables.ts';
 
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type CaseEventVisibility = 'public' | 'internal';
@@ -146,4 +160,335 @@ export async function pendingHandoverTarget(db: Db, caseId: string): Promise<str
     .where(and(eq(caseHandovers.caseId, caseId), eq(caseHandovers.status, 'pending')))
     .limit(1);
   return rows[0]?.toUserId ?? null;
+}
+
+// ── reads for the case service ────────────────────────────────────────────────
+
+const owner = alias(users, 'owner_user');
+
+const summaryColumns = {
+  case: cases,
+  typeNameZh: caseTypes.nameZh,
+  typeNameEn: caseTypes.nameEn,
+  areaName: areas.name,
+  ownerName: owner.displayName,
+  subjectOrgName: orgs.name,
+  subjectPersonName: people.name,
+  /** created_at to the microsecond, for the keyset cursor (a JS Date keeps only milliseconds). */
+  createdAtKey: sql<string>`to_char(${cases.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+};
+
+export interface CaseWithNames {
+  case: CaseRow;
+  typeNameZh: string | null;
+  typeNameEn: string | null;
+  areaName: string | null;
+  ownerName: string | null;
+  subjectOrgName: string | null;
+  subjectPersonName: string | null;
+  createdAtKey: string;
+}
+
+function selectCases(db: Db) {
+  return db
+    .select(summaryColumns)
+    .from(cases)
+    .leftJoin(caseTypes, eq(caseTypes.id, cases.typeId))
+    .leftJoin(areas, eq(areas.path, cases.areaPath))
+    .leftJoin(owner, eq(owner.id, cases.ownerUserId))
+    .leftJoin(orgs, eq(orgs.id, cases.subjectOrgId))
+    .leftJoin(people, eq(people.id, cases.subjectPersonId));
+}
+
+export async function findCaseWithNames(db: Db, id: string): Promise<CaseWithNames | undefined> {
+  const rows = await selectCases(db).where(eq(cases.id, id)).limit(1);
+  return rows[0];
+}
+
+export interface CaseListFilter {
+  visibility: SQL | undefined;
+  view: 'mine' | 'team' | 'department' | 'overdue' | 'requested' | 'all';
+  actorId: string;
+  actorOrgId: string | null;
+  department: string | null;
+  teamIds: readonly string[];
+  status?: string;
+  typeCode?: string;
+  category?: string;
+  areaPath?: string;
+  subjectOrgId?: string;
+  number?: number;
+  titleLike?: string;
+  now: Date;
+}
+
+const OPEN = ['submitted', 'accepted', 'in_progress'];
+
+function viewCondition(f: CaseListFilter): SQL | undefined {
+  switch (f.view) {
+    case 'mine':
+      return eq(cases.ownerUserId, f.actorId);
+    case 'team':
+      return f.teamIds.length === 0
+        ? sql`false`
+        : or(
+            inArray(cases.ownerTeamId, [...f.teamIds]),
+            sql`${cases.ownerUserId} in (select ${staff.userId} from ${teamMembers} join ${staff} on ${staff.id} = ${teamMembers.staffId} where ${teamMembers.endsOn} is null and ${inArray(teamMembers.teamId, [...f.teamIds])})`,
+          );
+    case 'department':
+      if (f.department === null) return sql`false`;
+      return or(
+        and(eq(cases.handlingDepartmentCode, f.department), eq(cases.status, 'submitted')),
+        sql`exists (select 1 from ${caseTasks} where ${caseTasks.caseId} = ${cases.id} and ${caseTasks.status} = 'open' and ${caseTasks.departmentCode} = ${f.department})`,
+      );
+    case 'overdue':
+      return and(inArray(cases.status, OPEN), lt(cases.dueResolutionAt, f.now));
+    case 'requested': {
+      const mine = eq(cases.requesterUserId, f.actorId);
+      return f.actorOrgId === null ? mine : or(mine, eq(cases.requesterOrgId, f.actorOrgId));
+    }
+    case 'all':
+      return undefined;
+  }
+}
+
+export async function listCases(
+  db: Db,
+  f: CaseListFilter,
+  page: { limit: number; after?: { createdAt: string; id: string } },
+): Promise<CaseWithNames[]> {
+  const conditions: (SQL | undefined)[] = [f.visibility, viewCondition(f)];
+  if (f.status !== undefined) conditions.push(eq(cases.status, f.status));
+  if (f.typeCode !== undefined) conditions.push(eq(cases.typeCode, f.typeCode));
+  if (f.category !== undefined) conditions.push(eq(cases.category, f.category));
+  if (f.areaPath !== undefined) conditions.push(pathInSubtree(cases.areaPath, f.areaPath));
+  if (f.subjectOrgId !== undefined) conditions.push(eq(cases.subjectOrgId, f.subjectOrgId));
+  if (f.number !== undefined) conditions.push(eq(cases.number, f.number));
+  else if (f.titleLike !== undefined) conditions.push(like(cases.title, `%${escapeLike(f.titleLike)}%`));
+  if (page.after) {
+    const at = page.after.createdAt;
+    conditions.push(
+      or(
+        lt(cases.createdAt, sql`${at}::timestamptz`),
+        and(eq(cases.createdAt, sql`${at}::timestamptz`), lt(cases.id, page.after.id)),
+      ),
+    );
+  }
+  return selectCases(db)
+    .where(and(...conditions))
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(page.limit);
+}
+
+/** Cases about the same subject and category (open or past), newest first. */
+export async function casesOfSubject(
+  db: Db,
+  visibility: SQL | undefined,
+  filter: { subjectOrgId: string; typeCode?: string; category?: string; excludeId?: string },
+  limit: number,
+): Promise<CaseWithNames[]> {
+  const conditions: (SQL | undefined)[] = [visibility, eq(cases.subjectOrgId, filter.subjectOrgId)];
+  if (filter.typeCode !== undefined) conditions.push(eq(cases.typeCode, filter.typeCode));
+  if (filter.category !== undefined) conditions.push(eq(cases.category, filter.category));
+  if (filter.excludeId !== undefined) conditions.push(ne(cases.id, filter.excludeId));
+  return selectCases(db)
+    .where(and(...conditions))
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(limit);
+}
+
+/** Recent visible cases to compare texts with (of a type when given), newest first. */
+export async function recentCases(
+  db: Db,
+  visibility: SQL | undefined,
+  filter: { typeCode?: string; since: Date },
+  limit: number,
+): Promise<CaseWithNames[]> {
+  const conditions: (SQL | undefined)[] = [visibility, gte(cases.createdAt, filter.since)];
+  if (filter.typeCode !== undefined) conditions.push(eq(cases.typeCode, filter.typeCode));
+  return selectCases(db)
+    .where(and(...conditions))
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(limit);
+}
+
+export async function insertCase(db: Db, values: typeof cases.$inferInsert): Promise<CaseRow> {
+  const [row] = await db.insert(cases).values(values).returning();
+  if (!row) throw new Error('case not inserted');
+  return row;
+}
+
+export async function findOrgBrief(db: Db, id: string) {
+  const rows = await db
+    .select({ id: orgs.id, name: orgs.name, areaPath: orgs.areaPath })
+    .from(orgs)
+    .where(eq(orgs.id, id))
+    .limit(1);
+  return rows[0];
+}
+
+export async function findPersonBrief(db: Db, id: string) {
+  const rows = await db
+    .select({ id: people.id, name: people.name, areaPath: people.areaPath })
+    .from(people)
+    .where(eq(people.id, id))
+    .limit(1);
+  return rows[0];
+}
+
+/** The login of the enterprise's active primary liaison (an active staff member with an active user). */
+export async function primaryLiaisonUserId(db: Db, orgId: string): Promise<string | null> {
+  const rows = await db
+    .select({ userId: staff.userId })
+    .from(assignments)
+    .innerJoin(staff, eq(staff.id, assignments.staffId))
+    .innerJoin(users, eq(users.id, staff.userId))
+    .where(
+      and(
+        eq(assignments.orgId, orgId),
+        eq(assignments.kind, 'liaison'),
+        eq(assignments.isPrimary, true),
+        isNull(assignments.endsAt),
+        eq(staff.active, true),
+        eq(users.active, true),
+      ),
+    )
+    .limit(1);
+  return rows[0]?.userId ?? null;
+}
+
+/** Active users of a department, in one of the roles, whose scope contains the area path. */
+export async function departmentUsersCovering(
+  db: Db,
+  departmentCode: string,
+  areaPath: string,
+  roles: readonly string[],
+): Promise<string[]> {
+  if (roles.length === 0) return [];
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.department, departmentCode),
+        eq(users.active, true),
+        inArray(users.role, [...roles]),
+        sql`(${users.scopePath} is null or ${areaPath} = ${users.scopePath} or ${areaPath} like ${users.scopePath} || '.%')`,
+      ),
+    )
+    .limit(500);
+  return rows.map((r) => r.id);
+}
+
+/** Teams the user belongs to now (through their staff record). */
+export async function teamIdsOfUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .innerJoin(staff, eq(staff.id, teamMembers.staffId))
+    .where(and(eq(staff.userId, userId), isNull(teamMembers.endsOn)));
+  return rows.map((r) => r.teamId);
+}
+
+export type CaseTaskRow = typeof caseTasks.$inferSelect;
+export type CaseHandoverRow = typeof caseHandovers.$inferSelect;
+
+export async function tasksOfCase(db: Db, caseId: string): Promise<CaseTaskRow[]> {
+  return db.select().from(caseTasks).where(eq(caseTasks.caseId, caseId)).orderBy(asc(caseTasks.createdAt));
+}
+
+export async function openTasksOfCase(db: Db, caseId: string): Promise<CaseTaskRow[]> {
+  return db
+    .select()
+    .from(caseTasks)
+    .where(and(eq(caseTasks.caseId, caseId), eq(caseTasks.status, 'open')))
+    .orderBy(asc(caseTasks.createdAt));
+}
+
+export async function pendingHandoverOf(db: Db, caseId: string): Promise<CaseHandoverRow | undefined> {
+  const rows = await db
+    .select()
+    .from(caseHandovers)
+    .where(and(eq(caseHandovers.caseId, caseId), eq(caseHandovers.status, 'pending')))
+    .limit(1);
+  return rows[0];
+}
+
+export async function userNames(db: Db, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.displayName })
+    .from(users)
+    .where(inArray(users.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function findGuideBrief(db: Db, id: string) {
+  const rows = await db
+    .select({ id: guides.id, title: guides.title, areaPath: guides.areaPath })
+    .from(guides)
+    .where(eq(guides.id, id))
+    .limit(1);
+  return rows[0];
+}
+
+export async function caseRefs(db: Db, id: string) {
+  const rows = await db
+    .select({ id: cases.id, number: cases.number })
+    .from(cases)
+    .where(eq(cases.id, id))
+    .limit(1);
+  return rows[0];
+}
+
+export async function listCaseEvents(db: Db, caseId: string, publicOnly: boolean): Promise<CaseEventRow[]> {
+  return db
+    .select()
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), publicOnly ? eq(caseEvents.visibility, 'public') : undefined))
+    .orderBy(asc(caseEvents.id))
+    .limit(2000);
+}
+
+/** Whether any staff comment visible to the requester exists yet (the first one is the first response). */
+export async function hasPublicStaffComment(db: Db, caseId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: caseEvents.id })
+    .from(caseEvents)
+    .where(
+      and(
+        eq(caseEvents.caseId, caseId),
+        eq(caseEvents.kind, 'comment'),
+        eq(caseEvents.visibility, 'public'),
+        sql`(${caseEvents.data} ->> 'byStaff') = 'true'`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function guidesFor(db: Db, filter: { typeCode?: string; category?: string }, limit: number) {
+  if (filter.typeCode === undefined) return [];
+  return db
+    .select({
+      id: guides.id,
+      title: guides.title,
+      body: guides.body,
+      caseTypeCode: guides.caseTypeCode,
+      category: guides.category,
+      departmentCode: guides.departmentCode,
+      areaPath: guides.areaPath,
+    })
+    .from(guides)
+    .where(
+      and(
+        eq(guides.caseTypeCode, filter.typeCode),
+        filter.category === undefined
+          ? undefined
+          : or(eq(guides.category, filter.category), isNull(guides.category)),
+      ),
+    )
+    .orderBy(desc(guides.createdAt))
+    .limit(limit);
 }
