@@ -208,6 +208,26 @@ describeEachDatabase('case coordination tasks', (database) => {
     ).toBe(404);
   });
 
+  it('an open task blocks resolving the case; once it is done the owner resolves it', async () => {
+    const c = await ownedCase(db(), p, { status: 'in_progress' });
+    const task = (await openTask(c.id, p.owner, transportTask)).json();
+    const resolve = () =>
+      post(`/api/cases/${c.id}/actions/resolve`, p.owner, { version: c.version, resolution: '通行证已办妥' });
+    const blocked = await resolve();
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().error).toMatchObject({
+      code: 'open_tasks',
+      details: [{ field: `tasks.${task.id}` }],
+    });
+    expect(
+      (await post(`/api/cases/${c.id}/tasks/${task.id}/complete`, p.transport, { result: '已发放' }))
+        .statusCode,
+    ).toBe(200);
+    const resolved = await resolve();
+    expect(resolved.statusCode).toBe(200);
+    expect(resolved.json().status).toBe('resolved');
+  });
+
   describe('the task lists', () => {
     it('401, 403 for an enterprise user, 400 for a bad view, status or cursor', async () => {
       expect((await get('/api/case-tasks')).statusCode).toBe(401);
