@@ -8,6 +8,8 @@ import { createEnterprise } from '../../testing/staff.factories.ts';
 import { liaisonFor, seedCaseFixtures, signInWith } from '../../testing/cases.factories.ts';
 import { notifications } from '../notifications/notifications.tables.ts';
 import { caseTasks, cases } from './cases.tables.ts';
+import { createPublicCase } from './cases.service.ts';
+import { testPiiCipher } from '../../core/crypto/pii.ts';
 
 interface Detail {
   id: string;
@@ -110,6 +112,15 @@ describeEachDatabase('cases routes', (database) => {
       expect((await get('/api/cases', volunteer)).statusCode).toBe(403);
       expect((await post('/api/cases', volunteer, problem())).statusCode).toBe(403);
       expect((await get(`/api/cases/${crypto.randomUUID()}`, volunteer)).statusCode).toBe(403);
+    });
+
+    it('400 for a malformed id, an unknown action or a missing version', async () => {
+      const c = await fileAsLonely();
+      expect((await get('/api/cases/not-a-uuid', townA)).statusCode).toBe(400);
+      expect((await act(townA, c, 'fly')).statusCode).toBe(400);
+      const noVersion = await post(`/api/cases/${c.id}/actions/accept`, townA, {});
+      expect(noVersion.statusCode).toBe(400);
+      expect(noVersion.json().error.details[0].field).toBe('version');
     });
 
     it('404 for a missing case and for one the caller may not see', async () => {
@@ -430,6 +441,57 @@ describeEachDatabase('cases routes', (database) => {
         .json()
         .items.map((e: { body: string }) => e.body);
       expect(staffBodies).toContain('内部备注');
+    });
+  });
+
+  describe('public requests', () => {
+    it('createPublicCase files a submitted resident request with the phone masked, and tells civil affairs', async () => {
+      const db = database().db;
+      const civil = await signInWith(app, db, {
+        role: 'department_staff',
+        scopePath: tree.city.path,
+        department: 'civil_affairs',
+      });
+      const created = await db.transaction((tx) =>
+        createPublicCase(tx, testPiiCipher(), {
+          typeCode: 'resident_service',
+          title: '楼道灯坏了',
+          description: '三单元楼道灯不亮',
+          areaPath: tree.place.path,
+          requesterName: '李阿姨',
+          requesterPhone: '13812345678',
+          source: 'resident_qr',
+        }),
+      );
+      expect(created.code).toMatch(/^GL-\d{6,}$/);
+      const [row] = await db.select().from(cases).where(eq(cases.id, created.id));
+      expect(row).toMatchObject({
+        status: 'submitted',
+        source: 'resident_qr',
+        handlingDepartmentCode: 'civil_affairs',
+        requesterPhoneMasked: '138****5678',
+      });
+      expect(row?.requesterPhoneEnc).not.toContain('13812345678');
+      expect(row?.dueResolutionAt).not.toBeNull();
+      expect((await inboxOf(civil.user.id)).some((n) => n.caseId === created.id)).toBe(true);
+      const detail = (await get(`/api/cases/${created.id}`, civil)).json();
+      expect(detail).toMatchObject({
+        requester: { name: '李阿姨', phoneMasked: '138****5678' },
+        can: { accept: true },
+      });
+      await expect(
+        db.transaction((tx) =>
+          createPublicCase(tx, testPiiCipher(), {
+            typeCode: 'enterprise_problem',
+            title: 'x',
+            description: 'x',
+            areaPath: tree.place.path,
+            requesterName: 'x',
+            requesterPhone: '13812345678',
+            source: 'open311',
+          }),
+        ),
+      ).rejects.toMatchObject({ code: 'validation_failed' });
     });
   });
 
