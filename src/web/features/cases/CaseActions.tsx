@@ -171,7 +171,7 @@ export function CaseActions({ c, labels = {} }: { c: CaseDetail; labels?: Partia
               <Form.Item
                 name="resolution"
                 label={t('cases.actions.resolution')}
-                rules={[required, { max: 4000 }]}
+                rules={[required, { max: 5000 }]}
               >
                 <Input.TextArea
                   autoSize={{ minRows: 3, maxRows: 8 }}
@@ -210,7 +210,11 @@ export function CaseActions({ c, labels = {} }: { c: CaseDetail; labels?: Partia
               label={
                 dialog === 'reopen' && labels.reopenReason ? labels.reopenReason : t('cases.actions.reason')
               }
-              rules={dialog === 'merge' ? [{ max: 1000 }] : [required, { max: 1000 }]}
+              rules={
+                dialog === 'merge'
+                  ? [{ max: 1000 }]
+                  : [required, { max: dialog === 'handover' || dialog === 'orderHandover' ? 500 : 1000 }]
+              }
             >
               <Input.TextArea
                 autoSize={{ minRows: 2, maxRows: 6 }}

@@ -269,7 +269,7 @@ export function CaseCreatePage({ portal = false }: { portal?: boolean }) {
           label={t('cases.field.description')}
           rules={[
             { required: true, whitespace: true, message: t('cases.create.required') },
-            { max: 4000, message: t('cases.create.tooLong', { max: 4000 }) },
+            { max: 5000, message: t('cases.create.tooLong', { max: 5000 }) },
           ]}
         >
           <Input.TextArea

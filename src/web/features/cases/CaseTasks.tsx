@@ -94,7 +94,10 @@ export function TaskAnswerModal({
         <Form.Item
           name="text"
           label={mode === 'complete' ? t('cases.tasks.result') : t('cases.tasks.closeReason')}
-          rules={[{ required: true, whitespace: true, message: t('cases.create.required') }, { max: 2000 }]}
+          rules={[
+            { required: true, whitespace: true, message: t('cases.create.required') },
+            { max: mode === 'complete' ? 4000 : 500 },
+          ]}
         >
           <Input.TextArea
             autoSize={{ minRows: 3, maxRows: 8 }}
@@ -203,7 +206,7 @@ function NewTaskModal({ c, open, onClose }: { c: CaseDetail; open: boolean; onCl
             <Form.Item
               name="contactName"
               label={t('cases.tasks.contactName')}
-              rules={[required, { max: 60 }]}
+              rules={[required, { max: 50 }]}
             >
               <Input />
             </Form.Item>
@@ -226,7 +229,7 @@ function NewTaskModal({ c, open, onClose }: { c: CaseDetail; open: boolean; onCl
         <Form.Item name="title" label={t('cases.tasks.taskTitle')} rules={[required, { max: 200 }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="description" label={t('cases.tasks.taskDescription')} rules={[{ max: 2000 }]}>
+        <Form.Item name="description" label={t('cases.tasks.taskDescription')} rules={[{ max: 4000 }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
         </Form.Item>
         <Form.Item name="dueHours" label={t('cases.tasks.dueHours')}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Empty, Input, Skeleton, Space, Switch, Tag, Timeline, Typography } from 'antd';
-import { LockOutlined } from '@ant-design/icons';
+import { EyeOutlined, LockOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api.ts';
@@ -17,11 +17,12 @@ function colour(e: CaseEvent): string {
   if (e.visibility === 'internal') return 'gray';
   if (e.toStatus) return 'blue';
   if (e.kind === 'comment') return 'green';
-  if (e.kind === 'escalation') return 'red';
+  if (e.kind === 'escalated' || e.kind === 'sla_breach') return 'red';
+  if (e.kind === 'sla_warning') return 'orange';
   return 'blue';
 }
 
-function EventContent({ e }: { e: CaseEvent }) {
+function EventContent({ e, markPublic }: { e: CaseEvent; markPublic: boolean }) {
   const { t } = useTranslation();
   return (
     <Space orientation="vertical" size={2} style={{ width: '100%', minWidth: 0 }}>
@@ -34,11 +35,13 @@ function EventContent({ e }: { e: CaseEvent }) {
         ) : e.toStatus ? (
           <StatusTag status={e.toStatus} />
         ) : null}
-        {e.visibility === 'internal' && (
+        {e.visibility === 'internal' ? (
           <Tag icon={<LockOutlined />} color="orange">
             {t('cases.timeline.internal')}
           </Tag>
-        )}
+        ) : markPublic ? (
+          <Tag icon={<EyeOutlined />}>{t('cases.timeline.public')}</Tag>
+        ) : null}
       </Space>
       {e.body && (
         <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
@@ -84,7 +87,11 @@ export function CaseTimeline({ c }: { c: CaseDetail }) {
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cases.timeline.empty')} />
       ) : (
         <Timeline
-          items={items.map((e) => ({ key: e.id, color: colour(e), content: <EventContent e={e} /> }))}
+          items={items.map((e) => ({
+            key: e.id,
+            color: colour(e),
+            content: <EventContent e={e} markPublic={c.can.commentInternal} />,
+          }))}
         />
       )}
       {c.can.comment && (
@@ -92,7 +99,7 @@ export function CaseTimeline({ c }: { c: CaseDetail }) {
           <Input.TextArea
             value={text}
             onChange={(e) => setText(e.target.value)}
-            maxLength={4000}
+            maxLength={5000}
             autoSize={{ minRows: 2, maxRows: 6 }}
             placeholder={t('cases.timeline.commentPlaceholder')}
             aria-label={t('cases.timeline.comment')}

@@ -117,7 +117,7 @@ export function InboxPage() {
           </Button>
         )
       }
-      styles={{ body: { padding: isMobile ? 12 : 24, paddingTop: 0 } }}
+      styles={{ body: { padding: isMobile ? '0 12px 12px' : '0 24px 24px' } }}
     >
       <Tabs
         activeKey={view}
@@ -139,6 +139,7 @@ export function InboxPage() {
             onChange={(e) => setText(e.target.value)}
             onSearch={(value) => set({ q: value.trim() || undefined })}
             placeholder={t('cases.inbox.search')}
+            maxLength={100}
             aria-label={t('cases.inbox.search')}
           />
         </div>
@@ -197,14 +198,14 @@ export function InboxPage() {
             rowKey="id"
             dataSource={items}
             pagination={false}
-            scroll={{ x: 1000 }}
+            scroll={{ x: 1100 }}
             locale={{ emptyText: empty }}
             onRow={(c) => ({ onClick: () => open(c), style: { cursor: 'pointer' } })}
             columns={[
               {
                 title: t('cases.field.code'),
                 dataIndex: 'code',
-                width: 120,
+                width: 110,
                 render: (code: string) => <span style={{ fontFamily: 'monospace' }}>{code}</span>,
               },
               {
@@ -223,7 +224,7 @@ export function InboxPage() {
               },
               {
                 title: t('cases.field.type'),
-                width: 170,
+                width: 150,
                 render: (_: unknown, c) =>
                   [loc(c.typeName), categoryName(typeList, c.typeCode, c.category)]
                     .filter(Boolean)
@@ -231,12 +232,12 @@ export function InboxPage() {
               },
               {
                 title: t('cases.field.owner'),
-                width: 150,
+                width: 130,
                 render: (_: unknown, c) => c.owner?.name ?? department(c.handlingDepartmentCode),
               },
               {
                 title: t('cases.field.status'),
-                width: 260,
+                width: 230,
                 render: (_: unknown, c) => (
                   <>
                     <StatusTag status={c.status} />
@@ -251,8 +252,8 @@ export function InboxPage() {
               {
                 title: t('cases.field.updatedAt'),
                 dataIndex: 'updatedAt',
-                width: 170,
-                render: (at: string) => formatTime(at),
+                width: 110,
+                render: (at: string) => <span style={{ fontSize: 12 }}>{formatTime(at)}</span>,
               },
             ]}
           />

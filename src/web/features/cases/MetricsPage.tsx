@@ -140,7 +140,7 @@ function OverdueList() {
               render: (_: unknown, o) => formatTime(o.dueResolutionAt),
             },
             {
-              title: t('cases.metrics.overdue'),
+              title: t('cases.metrics.overdueFor'),
               width: 200,
               render: (_: unknown, o) => (
                 <>
