@@ -257,6 +257,9 @@ async function main(): Promise<number> {
           await worker.getByText('2024-03-01').waitFor();
 
           await worker.getByRole('button', { name: /结束租赁/ }).click();
+          const endDate = worker.locator('#tenancyEndDate');
+          await endDate.fill('2024-09-30');
+          await endDate.press('Enter');
           await worker
             .locator('.ant-popconfirm')
             .getByRole('button', { name: /确\s*定/ })

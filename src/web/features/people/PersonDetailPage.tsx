@@ -4,6 +4,7 @@ import {
   App,
   Button,
   Card,
+  DatePicker,
   Descriptions,
   Empty,
   Grid,
@@ -25,6 +26,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import type { Dayjs } from 'dayjs';
 import { errorText } from '../../api.ts';
 import { formatTime } from '../../i18n.ts';
 import { peopleApi, type Dwelling, type Tenancy } from './api.ts';
@@ -35,17 +37,32 @@ export function dwellingText(d: Dwelling | null, none: string): string {
   return [d.compoundName, d.label].filter(Boolean).join(' ');
 }
 
-/** The tenancy and its landlord (masked), with "end" for those who may. */
+/** Today on the user's calendar (toISOString would give the UTC day, wrong before 08:00 in China). */
+function localToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The tenancy and its landlord (masked), with "end" on a chosen date for those who may. */
 export function TenancyPanel({ tenancy, onChanged }: { tenancy: Tenancy | null; onChanged(): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
+  const [endOn, setEndOn] = useState<Dayjs | null>(null);
   if (!tenancy) return <Typography.Text type="secondary">{t('people.noTenancy')}</Typography.Text>;
+  const today = localToday();
+  // Not in the future, not before the start (a tenancy starting later may end on its first day).
+  const latest = today < tenancy.startDate ? tenancy.startDate : today;
+  const outOfRange = (day: Dayjs) => {
+    const date = day.format('YYYY-MM-DD');
+    return date < tenancy.startDate || date > latest;
+  };
   const end = async () => {
+    if (!endOn) return;
     setBusy(true);
     try {
-      const today = new Date().toISOString().slice(0, 10);
-      await peopleApi.endTenancy(tenancy.id, today < tenancy.startDate ? tenancy.startDate : today);
+      await peopleApi.endTenancy(tenancy.id, endOn.format('YYYY-MM-DD'));
       void message.success(t('people.tenancyEnded'));
       onChanged();
     } catch (caught) {
@@ -81,9 +98,24 @@ export function TenancyPanel({ tenancy, onChanged }: { tenancy: Tenancy | null; 
               {tenancy.can.end && (
                 <Popconfirm
                   title={t('people.endTenancyConfirm')}
+                  description={
+                    <Space orientation="vertical" size={4}>
+                      <span>{t('people.tenancyEndPick')}</span>
+                      <DatePicker
+                        value={endOn}
+                        onChange={(day: Dayjs | null) => setEndOn(day)}
+                        disabledDate={outOfRange}
+                        allowClear={false}
+                        id="tenancyEndDate"
+                      />
+                    </Space>
+                  }
+                  onOpenChange={(open) => {
+                    if (open) setEndOn(null);
+                  }}
                   okText={t('common.ok')}
                   cancelText={t('common.cancel')}
-                  okButtonProps={{ danger: true }}
+                  okButtonProps={{ danger: true, disabled: !endOn }}
                   onConfirm={() => end()}
                 >
                   <Button size="small" danger loading={busy}>
