@@ -10,6 +10,7 @@ import { AreaIndex } from './area-index.ts';
 import { stableId } from './ids.ts';
 import { CreditCodeFactory, createRng } from './random.ts';
 import { buildRegistries, insertRegistries } from './registries.ts';
+import { caseStaffUsers, loadDemoCases, ZHONGBU_ORG_ID } from './cases.ts';
 import { buildResidents, insertResidents } from './residents.ts';
 
 export { stableId };
@@ -150,7 +151,7 @@ export const DEMO_SEED = 2020_02_18;
  */
 export async function loadPinghu2020(
   db: Db,
-  options: { password: string; pii: PiiCipher },
+  options: { password: string; pii: PiiCipher; /** The load time (tests pin it). */ now?: Date },
 ): Promise<DemoLogin[]> {
   const rows = buildAreaRows();
   const users = demoUsers(rows);
@@ -160,6 +161,8 @@ export async function loadPinghu2020(
   const context = { areas: index, pii: options.pii, rng, credit: new CreditCodeFactory(rng), userIds };
   const registries = buildRegistries(context);
   const residents = buildResidents(context);
+  // Liaison cadres get logins so the enterprises' cases can be theirs; before the staff rows are written.
+  const caseUsers = caseStaffUsers(registries, userIds);
   const passwordHash = await hashPassword(options.password);
   await db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 500) await insertAreas(tx, rows.slice(i, i + 500));
@@ -172,11 +175,24 @@ export async function loadPinghu2020(
         role: u.role,
         scopePath: u.scopePath,
         department: u.department,
+        orgId: u.username === 'zbhl' ? ZHONGBU_ORG_ID : null,
         passwordHash,
       })),
     );
+    await insertUsers(
+      tx,
+      caseUsers.rows.map((u) => ({ ...u, passwordHash })),
+    );
     await insertRegistries(tx, registries);
     await insertResidents(tx, residents);
+    const caseCounts = await loadDemoCases(tx, {
+      registries,
+      staffUsers: caseUsers,
+      userIds,
+      pii: options.pii,
+      now: options.now ?? new Date(),
+      seed: DEMO_SEED + 1,
+    });
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'scenario.load',
       entityType: 'scenario',
@@ -191,6 +207,8 @@ export async function loadPinghu2020(
         people: residents.peopleRows.length,
         households: residents.householdRows.length,
         tenancies: residents.tenancyRows.length,
+        caseUsers: caseUsers.rows.length,
+        ...caseCounts,
       },
     });
   });
