@@ -55,7 +55,7 @@ export async function createPublicCaseType(
       sla: {
         basis: 'calendar',
         firstResponseHours: 24,
-        updateIntervalHours: null,
+        updateIntervalHours: 24,
         resolutionHours: 72,
         warnAtShare: 0.8,
       },

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../core/request-context.ts';
 import type { FieldSpec } from '../../../shared/case-fields.ts';
 import { isValidPhone, maskPhone, normaliseIdentifier } from '../../../shared/identifiers.ts';
 import { caseCodeOf } from '../cases/case-work.rules.ts';
-import { createPublicCase } from './public-case.ts';
+import { createPublicCase } from '../cases/cases.service.ts';
 import { findActivePlace } from './public-requests.repo.ts';
 import { newTrackingToken } from './public-requests.service.ts';
 import { titleFromDescription } from './verification.rules.ts';

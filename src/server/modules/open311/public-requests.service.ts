@@ -11,7 +11,7 @@ import { assertInScope } from '../../core/access/policy.ts';
 import { findAreaRef } from '../areas/areas.repo.ts';
 import { maskPhone } from '../../../shared/identifiers.ts';
 import { caseCodeOf } from '../cases/case-work.rules.ts';
-import { createPublicCase } from './public-case.ts';
+import { createPublicCase } from '../cases/cases.service.ts';
 import * as repo from './public-requests.repo.ts';
 import {
   CODE_TTL_MS,
