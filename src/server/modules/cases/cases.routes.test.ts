@@ -4,7 +4,7 @@ import type { App } from '../../app.ts';
 import { auditLog } from '../../core/db/core.tables.ts';
 import { describeEachDatabase } from '../../testing/test-database.ts';
 import { createAreaTree, createTestApp, type Session, type TestTree } from '../../testing/factories.ts';
-import { createEnterprise } from '../../testing/staff.factories.ts';
+import { addTeamMember, createEnterprise, createStaff, createTeam } from '../../testing/staff.factories.ts';
 import { liaisonFor, seedCaseFixtures, signInWith } from '../../testing/cases.factories.ts';
 import { notifications } from '../notifications/notifications.tables.ts';
 import { caseTasks, cases } from './cases.tables.ts';
@@ -536,6 +536,24 @@ describeEachDatabase('cases routes', (database) => {
 
       expect((await get(`/api/cases?areaId=${tree.towns[1].id}`, townA)).statusCode).toBe(404);
       expect(ids(await get(`/api/cases?areaId=${tree.grids[0].id}&limit=200`, townA))).toContain(a.id);
+    });
+
+    it('team: cases owned by a member of a team I belong to; all: everything visible', async () => {
+      const db = database().db;
+      const team = await createTeam(db, tree.towns[0]);
+      const mate = await signInWith(app, db, { role: 'liaison', scopePath: tree.towns[0].path });
+      const me = await signInWith(app, db, { role: 'liaison', scopePath: tree.towns[0].path });
+      for (const s of [mate, me]) {
+        const person = await createStaff(db, tree.towns[0], { userId: s.user.id });
+        await addTeamMember(db, team.id, person.id);
+      }
+      const c = await fileAsLonely({ title: '队友负责的事项' });
+      await act(mate, c, 'accept');
+      const ids = (r: { json: () => { items: { id: string }[] } }) => r.json().items.map((i) => i.id);
+      expect(ids(await get('/api/cases?view=team&limit=200', me))).toContain(c.id);
+      expect(ids(await get('/api/cases?view=team&limit=200', owner))).not.toContain(c.id);
+      expect(ids(await get('/api/cases?view=all&limit=200', townA))).toContain(c.id);
+      expect(ids(await get('/api/cases?view=all&limit=200', townB))).not.toContain(c.id);
     });
 
     it('similar: the same subject and category, and titles sharing Chinese bigrams, plus guides', async () => {
