@@ -8,6 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { loadConfig } from '../src/server/core/config.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import { buildWeb, webBuildIsStale } from '../src/server/web-build.ts';
+import { casesE2eCases } from './cases.e2e.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'e2e', 'artifacts');
@@ -267,6 +268,15 @@ async function main(): Promise<number> {
           await worker.getByText('无进行中的租赁关系').waitFor();
         },
       },
+      ...casesE2eCases({
+        browser,
+        baseUrl,
+        password: DEMO_PASSWORD,
+        timeout: TIMEOUT,
+        show: (p) => {
+          current = p;
+        },
+      }),
     ];
 
     for (const testCase of cases) {

@@ -42,9 +42,10 @@ export function CaseFieldInput({ spec }: { spec: FieldSpec }) {
         </Form.Item>
       );
     case 'number':
+      // No min/max on the input: clamping would change the answer silently; the rule explains instead.
       return (
         <Form.Item {...common}>
-          <InputNumber min={spec.min} max={spec.max} style={{ width: '100%' }} inputMode="decimal" />
+          <InputNumber style={{ width: '100%' }} inputMode="decimal" />
         </Form.Item>
       );
     case 'date':
