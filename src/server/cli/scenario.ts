@@ -1,6 +1,6 @@
-// `npm run scenario -- --residents 1000000 [--seed 42] [--database-url postgres://…]`: builds a
-// synthetic city of that many residents in the configured database (DATABASE_URL, or DATA_DIR's PGlite),
-// after loading the pinghu-2020 structure if the database is empty.
+// `npm run scenario -- --residents 1000000 [--cases 1000000] [--seed 42] [--database-url postgres://…]`:
+// builds a synthetic city of that many residents and/or adds that many synthetic cases in the configured
+// database (DATABASE_URL, or DATA_DIR's PGlite), after loading the pinghu-2020 structure if it is empty.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
 import { openDatabase } from '../core/db/client.ts';
@@ -9,8 +9,10 @@ import { PiiCipher, loadPiiKey } from '../core/crypto/pii.ts';
 import { firstStart } from '../bootstrap.ts';
 import { describeFirstStart, rememberLogins } from '../server.ts';
 import { analyseRegistries, generateCity } from '../../../scenarios/scale/city.ts';
+import { generateCases } from '../../../scenarios/scale/cases.ts';
 
-const USAGE = 'Usage: npm run scenario -- --residents <n> [--seed <n>] [--database-url postgres://…]';
+const USAGE =
+  'Usage: npm run scenario -- [--residents <n>] [--cases <n>] [--seed <n>] [--database-url postgres://…] (at least one of --residents, --cases)';
 
 function positiveInteger(name: string, raw: string | undefined, fallback?: number): number {
   if (raw === undefined) {
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       residents: { type: 'string' },
+      cases: { type: 'string' },
       seed: { type: 'string' },
       'database-url': { type: 'string' },
       help: { type: 'boolean' },
@@ -36,7 +39,10 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const residents = positiveInteger('residents', values.residents);
+  if (values.residents === undefined && values.cases === undefined)
+    throw new Error(`--residents or --cases is required. ${USAGE}`);
+  const residents = positiveInteger('residents', values.residents, 0);
+  const caseCount = positiveInteger('cases', values.cases, 0);
   const seed = positiveInteger('seed', values.seed, 42);
   const config = loadConfig();
   const databaseUrl = values['database-url'] ?? config.databaseUrl;
@@ -56,22 +62,40 @@ async function main(): Promise<void> {
       rememberLogins(config.dataDir, text);
       console.log(text);
     }
-    console.log(
-      `Generating ${residents.toLocaleString('en')} residents (seed ${seed}) into ${database.location} …`,
-    );
-    const result = await generateCity(database.db, {
-      residents,
-      seed,
-      pii,
-      onProgress: (done, seconds) =>
-        console.log(
-          `  ${done.toLocaleString('en')} people, ${seconds.toFixed(1)} s, ${Math.round(done / seconds).toLocaleString('en')} people/s`,
-        ),
-    });
-    await analyseRegistries(database.db);
-    console.log(
-      `Done: ${result.people.toLocaleString('en')} people and ${result.households.toLocaleString('en')} households in ${result.seconds.toFixed(1)} s — ${result.rowsPerSecond.toLocaleString('en')} rows/s.`,
-    );
+    if (residents > 0) {
+      console.log(
+        `Generating ${residents.toLocaleString('en')} residents (seed ${seed}) into ${database.location} …`,
+      );
+      const result = await generateCity(database.db, {
+        residents,
+        seed,
+        pii,
+        onProgress: (done, seconds) =>
+          console.log(
+            `  ${done.toLocaleString('en')} people, ${seconds.toFixed(1)} s, ${Math.round(done / seconds).toLocaleString('en')} people/s`,
+          ),
+      });
+      await analyseRegistries(database.db);
+      console.log(
+        `Done: ${result.people.toLocaleString('en')} people and ${result.households.toLocaleString('en')} households in ${result.seconds.toFixed(1)} s — ${result.rowsPerSecond.toLocaleString('en')} rows/s.`,
+      );
+    }
+    if (caseCount > 0) {
+      console.log(
+        `Generating ${caseCount.toLocaleString('en')} cases (seed ${seed}) into ${database.location} …`,
+      );
+      const result = await generateCases(database.db, {
+        cases: caseCount,
+        seed,
+        onProgress: (done, seconds) =>
+          console.log(
+            `  ${done.toLocaleString('en')} cases, ${seconds.toFixed(1)} s, ${Math.round(done / seconds).toLocaleString('en')} cases/s`,
+          ),
+      });
+      console.log(
+        `Done: ${result.cases.toLocaleString('en')} cases (${result.open.toLocaleString('en')} open, ${result.overdue.toLocaleString('en')} overdue, ${result.owners} owners) in ${result.seconds.toFixed(1)} s — ${result.rowsPerSecond.toLocaleString('en')} rows/s.`,
+      );
+    }
   } finally {
     await database.close();
   }
