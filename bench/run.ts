@@ -1,12 +1,15 @@
 // `npm run bench`: start-up figures. `npm run bench -- registries [--residents N] [--db pglite|postgres|both]`:
 // registry query figures at city scale. Prints the figures and writes them to bench/results/.
 // `npm run bench -- imports [--rows N] [--db pglite|postgres|both]`: xlsx import of N people through the API.
+// `npm run bench -- cases [--scale N] [--flows N] [--concurrency N] [--requests N] [--db …]`: case
+// throughput over HTTP, then inbox and overdue list latency with N synthetic cases.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureStartup } from './startup.ts';
 import { importsTable, measureImport, type ImportFigures } from './imports.ts';
+import { casesTable, measureCases, type CaseBenchFigures } from './cases.ts';
 import {
   measureRegistries,
   registriesTable,
@@ -87,10 +90,55 @@ async function imports(args: string[]): Promise<void> {
   console.log(importsTable(all));
 }
 
+async function casesBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      scale: { type: 'string', default: '1000000' },
+      flows: { type: 'string', default: '300' },
+      concurrency: { type: 'string', default: '8' },
+      requests: { type: 'string', default: '100' },
+      db: { type: 'string', default: 'both' },
+    },
+  });
+  const number = (name: string, raw: string) => {
+    const n = Number(raw.replaceAll('_', ''));
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  const options = {
+    scale: number('scale', values.scale),
+    flows: number('flows', values.flows),
+    concurrency: number('concurrency', values.concurrency),
+    requests: number('requests', values.requests),
+  };
+  const kinds: BenchDatabase[] =
+    values.db === 'both'
+      ? ['pglite', 'postgres']
+      : values.db === 'pglite' || values.db === 'postgres'
+        ? [values.db]
+        : [];
+  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
+  const all: CaseBenchFigures[] = [];
+  for (const kind of kinds) {
+    const figures = await measureCases(kind, options);
+    all.push(figures);
+    fs.mkdirSync('bench/results', { recursive: true });
+    const file = path.join('bench/results', `cases-${kind}.json`);
+    fs.writeFileSync(
+      file,
+      `${JSON.stringify({ at: new Date().toISOString(), machine, ...figures }, null, 2)}\n`,
+    );
+    console.error(`wrote ${file}`);
+  }
+  console.log(casesTable(all));
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'registries') await registries(rest);
   else if (command === 'imports') await imports(rest);
+  else if (command === 'cases') await casesBench(rest);
   else await startup();
 }
 
