@@ -14,6 +14,6 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
   },
   server: {
-    proxy: { '/api': 'http://localhost:3000' },
+    proxy: { '^/api/': 'http://localhost:3000' },
   },
 });

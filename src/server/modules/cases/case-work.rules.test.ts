@@ -4,7 +4,6 @@ import {
   attachmentFileError,
   attachmentStorageKey,
   baseContentType,
-  caseCodeOf,
   cleanFileName,
   contentDisposition,
   fileNameFor,
@@ -165,10 +164,5 @@ describe('handovers and case codes', () => {
     expect(isStaleHandover({ fromUserId: 'a' }, 'a')).toBe(false);
     expect(isStaleHandover({ fromUserId: 'a' }, 'b')).toBe(true);
     expect(isStaleHandover({ fromUserId: 'a' }, null)).toBe(true);
-  });
-
-  it('numbers cases as GL- and six digits', () => {
-    expect(caseCodeOf(123)).toBe('GL-000123');
-    expect(caseCodeOf(1234567)).toBe('GL-1234567');
   });
 });

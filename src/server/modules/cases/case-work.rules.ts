@@ -198,8 +198,3 @@ export function isStaleHandover(
 }
 
 // ── cases ─────────────────────────────────────────────────────────────────────
-
-/** GL-000123: the number requesters see. */
-export function caseCodeOf(number: number): string {
-  return `GL-${String(number).padStart(6, '0')}`;
-}

@@ -13,7 +13,7 @@ import { ROLES } from '../../../shared/access.ts';
 import { findAreaRef } from '../areas/areas.repo.ts';
 import { notify } from '../notifications/notify.ts';
 import { startTaskClock, stopTaskClock } from '../sla/sla.service.ts';
-import { isOpenStatus } from './cases.rules.ts';
+import { caseCode, isOpenStatus } from './cases.rules.ts';
 import type { CaseRow } from './cases.tables.ts';
 import {
   appendCaseEvent,
@@ -42,7 +42,6 @@ import {
 import {
   attachmentFileError,
   attachmentStorageKey,
-  caseCodeOf,
   cleanFileName,
   fileNameFor,
   isStaleHandover,
@@ -201,7 +200,7 @@ export async function requestHandover(
         throw new AppError('forbidden');
       if (!isOpenStatus(row.status)) throw notOpen();
       const target = await loadHandoverTarget(tx, input.toUserId, row.ownerUserId);
-      const code = caseCodeOf(row.number);
+      const code = caseCode(row.number);
 
       const pending = await repo.findPendingHandover(tx, caseId);
       if (pending && !order && !isStaleHandover(pending, row.ownerUserId)) throw alreadyPending();
@@ -317,7 +316,7 @@ export async function decideHandover(
     const { row } = loaded;
     if (handover.status !== 'pending')
       throw conflict('handover', '该移交已处理', 'this handover has already been decided');
-    const code = caseCodeOf(row.number);
+    const code = caseCode(row.number);
 
     if (!decision.accept) {
       const declined = await repo.decideHandover(tx, handover.id, 'declined', now);
@@ -530,7 +529,7 @@ export async function openTask(
         userIds: await repo.departmentUserIds(tx, department.code, HANDLER_ROLES),
         kind: 'task_opened',
         caseId,
-        title: `协办任务（${caseCodeOf(row.number)}）：${title}`,
+        title: `协办任务（${caseCode(row.number)}）：${title}`,
         body: input.description ?? '',
         areaPath: row.areaPath,
       });
@@ -584,7 +583,7 @@ export async function finishTask(
     );
     if (!finished) throw conflict('status', '该任务已结束', 'this task is already finished');
     await stopTaskClock(tx, task.id, now);
-    const code = caseCodeOf(row.number);
+    const code = caseCode(row.number);
     await appendCaseEvent(tx, {
       caseId,
       actorUserId: actor.id,
@@ -674,7 +673,7 @@ export async function listTasks(
         ...dto,
         case: {
           id: task.caseId,
-          code: caseCodeOf(task.caseNumber),
+          code: caseCode(task.caseNumber),
           title: task.caseTitle,
           status: task.caseStatus,
         },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CASE_ACTIONS,
+  caseCode,
   CASE_STATUSES,
   actionsFrom,
   nextStatus,
@@ -52,5 +53,10 @@ describe('case lifecycle', () => {
     expect(nextStatus('submitted', 'resolve')).toBeNull();
     expect(nextStatus('in_progress', 'reopen')).toBeNull();
     expect(nextStatus('rejected', 'reopen')).toBeNull();
+  });
+
+  it('numbers cases as GL- and at least six digits', () => {
+    expect(caseCode(123)).toBe('GL-000123');
+    expect(caseCode(1234567)).toBe('GL-1234567');
   });
 });

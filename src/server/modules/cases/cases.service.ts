@@ -18,6 +18,7 @@ import {
   stopCaseClocks,
 } from '../sla/sla.service.ts';
 import * as repo from './cases.repo.ts';
+import { taskActions } from './case-work.policy.ts';
 import type { CaseWithNames } from './cases.repo.ts';
 import * as typesRepo from './case-types.repo.ts';
 import { caseTypeView, type CaseTypeView } from './case-types.service.ts';
@@ -41,10 +42,8 @@ import {
   allowedCaseActions,
   canSeeCase,
   isHandler,
-  isOwner,
   isRequester,
   mayTakeAction,
-  supervises,
   type CaseAccessContext,
 } from './cases.policy.ts';
 import type {
@@ -230,8 +229,6 @@ async function presentDetail(db: Db, actor: Actor, id: string): Promise<CaseDeta
     handover?.orderedBy ?? null,
   ]);
   const ref = (userId: string | null) => (userId ? { id: userId, name: names.get(userId) ?? '' } : null);
-  const owner = isOwner(actor, c);
-  const supervisor = supervises(actor, c);
   return {
     ...presentSummary(named, new Date()),
     description: c.description,
@@ -267,13 +264,9 @@ async function presentDetail(db: Db, actor: Actor, id: string): Promise<CaseDeta
       dueAt: iso(t.dueAt),
       createdAt: t.createdAt.toISOString(),
       completedAt: iso(t.completedAt),
-      can: {
-        complete:
-          t.status === 'open' &&
-          isHandler(actor) &&
-          (owner || (actor.department !== null && actor.department === t.departmentCode)),
-        close: t.status === 'open' && isHandler(actor) && (owner || supervisor),
-      },
+      // One rule for both the buttons and the endpoint (case-work.policy): a department's task is
+      // completed by that department, a region's by the owner who records the other district's answer.
+      can: taskActions(actor, c, t),
     })),
     pendingHandover: handover
       ? {
@@ -457,7 +450,8 @@ export interface PublicCaseInput {
   lat?: number | null;
   lon?: number | null;
   requesterName: string;
-  requesterPhone: string;
+  /** Open311 clients may send no phone; the QR form always has a verified one. */
+  requesterPhone: string | null;
   source: 'resident_qr' | 'open311';
   open311Token?: string | null;
 }
@@ -492,9 +486,9 @@ export async function createPublicCase(
     lon: input.lon ?? null,
     source: input.source,
     requesterName: input.requesterName.trim(),
-    requesterPhoneEnc: pii.encrypt(input.requesterPhone),
-    requesterPhoneHash: pii.lookupHash(input.requesterPhone),
-    requesterPhoneMasked: maskPhone(input.requesterPhone),
+    requesterPhoneEnc: input.requesterPhone ? pii.encrypt(input.requesterPhone) : null,
+    requesterPhoneHash: input.requesterPhone ? pii.lookupHash(input.requesterPhone) : null,
+    requesterPhoneMasked: input.requesterPhone ? maskPhone(input.requesterPhone) : null,
     handlingDepartmentCode: departmentCode,
     open311Token: input.open311Token ?? null,
     createdAt: now,

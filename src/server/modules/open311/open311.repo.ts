@@ -62,12 +62,15 @@ const serviceColumns = {
 export type ServiceRow = Awaited<ReturnType<typeof listServices>>[number];
 
 /** Active case types published to Open311 (they carry an open311_code). */
+/** A type is published to Open311 only when it has a service code and residents may file it. */
+const publicSubmits = sql`${caseTypes.submitters} @> '["public"]'::jsonb`;
+
 export async function listServices(db: Db) {
   return db
     .select(serviceColumns)
     .from(caseTypes)
     .leftJoin(departments, eq(departments.code, caseTypes.defaultDepartmentCode))
-    .where(and(eq(caseTypes.active, true), isNotNull(caseTypes.open311Code)))
+    .where(and(eq(caseTypes.active, true), isNotNull(caseTypes.open311Code), publicSubmits))
     .orderBy(asc(caseTypes.sortOrder), asc(caseTypes.code));
 }
 
@@ -76,7 +79,7 @@ export async function findService(db: Db, open311Code: string): Promise<ServiceR
     .select(serviceColumns)
     .from(caseTypes)
     .leftJoin(departments, eq(departments.code, caseTypes.defaultDepartmentCode))
-    .where(and(eq(caseTypes.active, true), eq(caseTypes.open311Code, open311Code)))
+    .where(and(eq(caseTypes.active, true), eq(caseTypes.open311Code, open311Code), publicSubmits))
     .limit(1);
   return rows[0];
 }

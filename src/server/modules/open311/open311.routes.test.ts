@@ -173,6 +173,20 @@ describeEachDatabase('Open311 GeoReport v2 and its API keys', (database) => {
       expect(xml.body).toContain('<metadata>false</metadata><type>realtime</type>');
     });
 
+    it('does not publish a type with a service code that residents may not file', async () => {
+      const staffOnly = await createPublicCaseType(database().db, { publicForm: false });
+      const services = (await get('/open311/v2/services.json')).json() as { service_code: string }[];
+      expect(services.some((s) => s.service_code === staffOnly.open311Code)).toBe(false);
+      expect((await get(`/open311/v2/services/${staffOnly.open311Code}.json`)).statusCode).toBe(404);
+      const filed = await postForm('/open311/v2/requests.json', {
+        api_key: key,
+        service_code: staffOnly.open311Code ?? '',
+        address_string: '平湖市当湖街道 1 号',
+        description: '井盖缺失',
+      });
+      expect(filed.statusCode).toBe(404);
+    });
+
     it('a service definition carries the form fields as attributes; unknown code 404 in the spec format', async () => {
       const json = await get(`/open311/v2/services/${serviceCode}.json`);
       expect(json.statusCode).toBe(200);

@@ -6,7 +6,7 @@ import { notFound } from '../../core/errors.ts';
 import type { ServiceContext } from '../../core/request-context.ts';
 import type { FieldSpec } from '../../../shared/case-fields.ts';
 import { isValidPhone, maskPhone, normaliseIdentifier } from '../../../shared/identifiers.ts';
-import { caseCodeOf } from '../cases/case-work.rules.ts';
+import { caseCode } from '../cases/cases.rules.ts';
 import { createPublicCase } from '../cases/cases.service.ts';
 import { findActivePlace } from './public-requests.repo.ts';
 import { newTrackingToken } from './public-requests.service.ts';
@@ -81,7 +81,7 @@ export async function serviceDefinition(db: Db, serviceCode: string, lang: Lang)
 function presentRequest(r: repo.RequestRow, lang: Lang): Row {
   const status = open311Status(r.status);
   return {
-    service_request_id: caseCodeOf(r.number),
+    service_request_id: caseCode(r.number),
     status,
     status_notes: status === 'closed' ? (r.resolution ?? '') : '',
     service_name: nameOf(r, lang),
@@ -154,7 +154,7 @@ export async function getRequest(db: Db, id: string, lang: Lang): Promise<Row[]>
 export async function lookupToken(db: Db, token: string): Promise<Row[]> {
   const number = await repo.findRequestNumberByToken(db, token);
   if (number === undefined) throw new Open311Error(404, [`token ${token} not found`]);
-  return [{ service_request_id: caseCodeOf(number), token }];
+  return [{ service_request_id: caseCode(number), token }];
 }
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
@@ -206,7 +206,7 @@ export async function postRequest(
       lat: input.lat ?? undefined,
       lon: input.lon ?? undefined,
       requesterName: name,
-      requesterPhone: phone ?? '',
+      requesterPhone: phone ?? null,
       source: 'open311',
       open311Token: token,
     });

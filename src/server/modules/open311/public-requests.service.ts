@@ -10,7 +10,7 @@ import type { ServiceContext } from '../../core/request-context.ts';
 import { assertInScope } from '../../core/access/policy.ts';
 import { findAreaRef } from '../areas/areas.repo.ts';
 import { maskPhone } from '../../../shared/identifiers.ts';
-import { caseCodeOf } from '../cases/case-work.rules.ts';
+import { caseCode } from '../cases/cases.rules.ts';
 import { createPublicCase } from '../cases/cases.service.ts';
 import * as repo from './public-requests.repo.ts';
 import {
@@ -206,7 +206,7 @@ export async function trackRequest(db: Db, token: string): Promise<TrackedReques
   if (!found) throw notFound();
   const events = await repo.listPublicEvents(db, found.id);
   return {
-    code: caseCodeOf(found.number),
+    code: caseCode(found.number),
     status: found.status,
     open: OPEN_STATUSES.has(found.status),
     typeCode: found.typeCode,

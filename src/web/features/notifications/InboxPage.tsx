@@ -18,6 +18,7 @@ import {
 import { CheckOutlined, ExportOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
+import { useCan } from '../../session.ts';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api.ts';
 import { formatTime } from '../../i18n.ts';
@@ -37,6 +38,7 @@ function NotificationList({ unreadOnly }: { unreadOnly: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
+  const canReadCases = useCan('cases:read');
   const queryClient = useQueryClient();
   const list = useInfiniteQuery({
     queryKey: [...NOTIFICATIONS_KEY, 'list', { unreadOnly }],
@@ -63,7 +65,8 @@ function NotificationList({ unreadOnly }: { unreadOnly: boolean }) {
 
   const open = (n: Notification) => {
     if (!n.readAt) markRead.mutate(n.id);
-    if (n.caseId) void navigate(`/cases/${n.caseId}`);
+    // Requesters (enterprise users) follow their cases in the portal; staff in the case pages.
+    if (n.caseId) void navigate(`${canReadCases ? '/cases' : '/my-cases'}/${n.caseId}`);
   };
 
   if (list.isPending) return <Skeleton active />;
