@@ -518,8 +518,9 @@ async function scopeChecked<T>(work: Promise<T>): Promise<T> {
 /**
  * PGlite has one connection and a transaction holds it, so every per-row step (decrypt, check, seal, merge
  * with the stored row) runs before the transaction, in yielding batches, and the transaction only upserts.
- * 100,000 people on PGlite: the connection was held 25 s, now 16–19 s (nearly all the people module's
- * 1,000-row upsert statements; a set-based upsert measured 5–6 s), and progress moves while preparing.
+ * PGlite also runs on this thread: every step, in and out of the transaction, gives the event loop turns
+ * (breathe) between statements of at most ~500 rows, so requests that need no database are served
+ * throughout; those that need it wait for the transaction (nearly all of it the registry's upsert).
  */
 async function runApply(
   ctx: ImportContext,
