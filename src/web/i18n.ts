@@ -8,6 +8,7 @@ import { casesStrings } from './features/cases/strings.ts';
 import { notificationsStrings } from './features/notifications/strings.ts';
 import { publicRequestStrings } from './features/public-request/strings.ts';
 import { slaStrings } from './features/sla/strings.ts';
+import { caseAdminStrings } from './features/case-admin/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
@@ -54,6 +55,7 @@ const FEATURES: FeatureStrings[] = [
   notificationsStrings,
   publicRequestStrings,
   slaStrings,
+  caseAdminStrings,
 ];
 
 const zh = {

@@ -10,6 +10,7 @@ import { importsNav } from './features/imports/nav.tsx';
 import { webhooksNav } from './features/notifications/nav.tsx';
 import { caseMetricsNav, caseTasksNav, casesNav, myCasesNav } from './features/cases/nav.tsx';
 import { calendarNav } from './features/sla/nav.tsx';
+import { caseTypesNav } from './features/case-admin/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -35,6 +36,7 @@ export const NAV: readonly NavEntry[] = [
   myCasesNav,
   caseMetricsNav,
   calendarNav,
+  caseTypesNav,
   orgsNav,
   peopleNav,
   staffNav,
