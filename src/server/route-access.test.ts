@@ -2,7 +2,8 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from './app.ts';
 import { authentication, type RouteAccessEntry } from './core/auth/auth.plugin.ts';
-import { rolesAllowed } from './core/access/policy.ts';
+import { permissionsOf, rolesAllowed } from './core/access/policy.ts';
+import type { Permission } from '../shared/access.ts';
 import { createTestDatabase, type TestDatabase } from './testing/test-database.ts';
 import { createTestApp, signInAs } from './testing/factories.ts';
 
@@ -37,7 +38,23 @@ describe('route access', () => {
       expect.arrayContaining(['POST /api/auth/login', 'GET /api/health']),
     );
     const publicUrls = new Set(routes.filter((r) => r.access === 'public').map((r) => r.url));
-    expect([...publicUrls].sort()).toEqual(['/api/*', '/api/auth/login', '/api/health', '/api/openapi.json']);
+    // Residents file through the QR form and Open311 clients without an account; nothing else is public.
+    expect([...publicUrls].sort()).toEqual([
+      '/api/*',
+      '/api/auth/login',
+      '/api/health',
+      '/api/openapi.json',
+      '/api/public/places/:code',
+      '/api/public/requests',
+      '/api/public/requests/:trackingToken',
+      '/api/public/verification-codes',
+      '/open311/v2/discovery.:format',
+      '/open311/v2/requests.:format',
+      '/open311/v2/requests/:id.:format',
+      '/open311/v2/services.:format',
+      '/open311/v2/services/:service_code.:format',
+      '/open311/v2/tokens/:token.:format',
+    ]);
   });
 
   it('answers 401 to an anonymous caller on every non-public route', async () => {
@@ -56,10 +73,18 @@ describe('route access', () => {
   });
 
   it('answers 403 on every permission-guarded route to a signed-in role without that permission', async () => {
-    const session = await signInAs(app, database.db, 'enterprise_user', null);
+    // Two roles that between them lack every permission: each route is tried by one that lacks its own.
+    const enterprise = await signInAs(app, database.db, 'enterprise_user', null);
+    const volunteer = await signInAs(app, database.db, 'volunteer', '330482');
     const guarded = routes.filter((r) => r.access !== 'public' && r.access !== 'authenticated');
     const answers: string[] = [];
     for (const route of guarded) {
+      const session = permissionsOf('enterprise_user').includes(route.access as Permission)
+        ? volunteer
+        : enterprise;
+      expect(permissionsOf(session === volunteer ? 'volunteer' : 'enterprise_user')).not.toContain(
+        route.access,
+      );
       const res = await app.inject({
         method: route.method as 'GET',
         url: concreteUrl(route.url),
