@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** One upload of a spreadsheet into a registry: parsed, previewed, then applied atomically. */
 export const importJobs = pgTable(
@@ -41,4 +52,28 @@ export const importRows = pgTable(
     data: jsonb('data').notNull(),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.rowNumber] })],
+);
+
+/**
+ * What an apply written in several short transactions changed, so a failure (or a stop) can put every
+ * row back: inserted rows are deleted, updated rows get their sealed before-image again. Emptied when
+ * the apply succeeds or has been undone.
+ */
+export const importUndo = pgTable(
+  'import_undo',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => importJobs.id, { onDelete: 'cascade' }),
+    /** person | org | org_status_history */
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    inserted: boolean('inserted').notNull(),
+    /** The row before the apply, sealed with the PII cipher ({c}); null for inserted rows. */
+    before: jsonb('before'),
+    /** The version the apply wrote, so an undo can tell a later edit by someone else. */
+    appliedVersion: integer('applied_version'),
+  },
+  (t) => [index('import_undo_job_idx').on(t.jobId, t.id)],
 );
