@@ -10,7 +10,7 @@ import { importsNav } from './features/imports/nav.tsx';
 import { webhooksNav } from './features/notifications/nav.tsx';
 import { caseMetricsNav, caseTasksNav, casesNav, myCasesNav } from './features/cases/nav.tsx';
 import { calendarNav } from './features/sla/nav.tsx';
-import { caseTypesNav } from './features/case-admin/nav.tsx';
+import { caseTypesNav, guidesNav, open311KeysNav } from './features/case-admin/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -35,6 +35,7 @@ export const NAV: readonly NavEntry[] = [
   caseTasksNav,
   myCasesNav,
   caseMetricsNav,
+  guidesNav,
   calendarNav,
   caseTypesNav,
   orgsNav,
@@ -43,6 +44,7 @@ export const NAV: readonly NavEntry[] = [
   myEnterprisesNav,
   importsNav,
   webhooksNav,
+  open311KeysNav,
   {
     path: '/audit',
     permission: 'audit:read',

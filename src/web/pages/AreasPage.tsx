@@ -36,6 +36,7 @@ import { AREA_LEVELS } from '../../shared/areas.ts';
 import { api, errorText, type Area } from '../api.ts';
 import { formatTime } from '../i18n.ts';
 import { CreateChildModal, EditAreaModal, MoveAreaModal } from './AreaForms.tsx';
+import { AreaQrButton } from '../features/case-admin/AreaQrButton.tsx';
 
 const ROOT = '';
 
@@ -150,6 +151,7 @@ function AreaDetailPanel({
 
   const actions = (
     <Space wrap>
+      {area.active && <AreaQrButton area={area} />}
       {area.can.createChild && (
         <Button icon={<PlusOutlined />} onClick={() => setDialog('create')}>
           {t('areas.addChild')}
@@ -217,7 +219,9 @@ function AreaDetailPanel({
         <Tag color="blue">{t(`levels.${area.level}`)}</Tag>
         {area.active ? <Tag color="green">{t('areas.active')}</Tag> : <Tag>{t('areas.inactive')}</Tag>}
       </Space>
-      {Object.values(area.can).some(Boolean) && <div style={{ marginBottom: 16 }}>{actions}</div>}
+      {(area.active || Object.values(area.can).some(Boolean)) && (
+        <div style={{ marginBottom: 16 }}>{actions}</div>
+      )}
       <Descriptions bordered size="small" column={1} styles={{ label: { width: 140 } }}>
         <Descriptions.Item label={t('areas.name')}>{area.name}</Descriptions.Item>
         <Descriptions.Item label={t('areas.code')}>{area.code}</Descriptions.Item>

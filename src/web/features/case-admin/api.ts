@@ -112,8 +112,8 @@ export interface DepartmentRef {
 const id = encodeURIComponent;
 
 /** Drops null link fields: a new guide leaves them out, the create body has no nulls. */
-function createGuideBody(body: GuideBody) {
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
+function createGuideBody(body: GuideBody & { areaId?: string }) {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null && v !== undefined));
 }
 
 export const caseAdminApi = {
@@ -131,7 +131,7 @@ export const caseAdminApi = {
       query: { ...query, cursor, limit: 30 },
     }),
   guide: (guideId: string) => request<GuideItem>('GET', `/api/guides/${id(guideId)}`),
-  createGuide: (body: GuideBody) =>
+  createGuide: (body: GuideBody & { areaId?: string }) =>
     request<GuideItem>('POST', '/api/guides', { body: createGuideBody(body) }),
   updateGuide: (guideId: string, body: GuideBody & { version: number }) =>
     request<GuideItem>('PATCH', `/api/guides/${id(guideId)}`, { body }),
