@@ -96,8 +96,20 @@ interface Session {
   headers: Record<string, string>;
 }
 
+/**
+ * fetch, retried once when the connection fails: a kept-alive socket that the server dropped while
+ * PGlite held the event loop (the generator blocks it for minutes) answers ECONNRESET.
+ */
+async function send(input: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch {
+    return fetch(input, init);
+  }
+}
+
 async function login(url: string, username: string, password: string): Promise<Session> {
-  const res = await fetch(`${url}/api/auth/login`, {
+  const res = await send(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
@@ -117,7 +129,7 @@ async function call<T>(
   body?: unknown,
 ): Promise<{ ms: number; json: T }> {
   const started = performance.now();
-  const res = await fetch(`${url}${pathname}`, {
+  const res = await send(`${url}${pathname}`, {
     method,
     headers: {
       ...session.headers,
