@@ -9,6 +9,7 @@ import { loadConfig } from '../src/server/core/config.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import { buildWeb, webBuildIsStale } from '../src/server/web-build.ts';
 import { casesE2eCases } from './cases.e2e.ts';
+import { caseAdminE2eCases } from './case-admin.e2e.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'e2e', 'artifacts');
@@ -272,6 +273,15 @@ async function main(): Promise<number> {
         browser,
         baseUrl,
         password: DEMO_PASSWORD,
+        timeout: TIMEOUT,
+        show: (p) => {
+          current = p;
+        },
+      }),
+      ...caseAdminE2eCases({
+        browser,
+        baseUrl,
+        adminPassword: 'admin-e2e-password',
         timeout: TIMEOUT,
         show: (p) => {
           current = p;

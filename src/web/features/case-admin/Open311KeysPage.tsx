@@ -48,6 +48,8 @@ function CreatedKeyModal({ created, onClose }: { created: CreatedApiKey | null; 
       closable={false}
       mask={{ closable: false }}
       keyboard={false}
+      // Gone from the page once closed: the key is not left behind in the DOM.
+      destroyOnHidden
       footer={
         <Space>
           <Button icon={<CopyOutlined />} onClick={() => void copy()}>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { currentLang } from '../../i18n.ts';
 import { useCan } from '../../session.ts';
 import { DEPARTMENT_CODES } from '../cases/departmentCodes.ts';
 import { caseAdminApi, type TypeSla } from './api.ts';
@@ -20,8 +21,15 @@ export function useDepartmentOptions(): { value: string; label: string }[] {
     enabled: canRead,
     staleTime: 10 * 60_000,
   });
+  // The server names departments in Chinese; English readers get the cases strings' names where known.
+  const english = currentLang() === 'en-US';
   if (canRead && departments.data)
-    return departments.data.items.filter((d) => d.active).map((d) => ({ value: d.code, label: d.name }));
+    return departments.data.items
+      .filter((d) => d.active)
+      .map((d) => ({
+        value: d.code,
+        label: english ? t(`cases.departments.${d.code}`, { defaultValue: d.name }) : d.name,
+      }));
   return DEPARTMENT_CODES.map((code) => ({ value: code, label: t(`cases.departments.${code}`) }));
 }
 
