@@ -145,6 +145,12 @@ export const cases = pgTable(
   },
   (t) => [
     index('cases_owner_idx').on(t.ownerUserId, t.status, t.createdAt),
+    // The inbox ("mine", newest first) reads an owner's page without sorting all they ever owned.
+    index('cases_owner_created_idx').on(t.ownerUserId, t.createdAt, t.id),
+    // Overdue lists: only open cases, by deadline (a few thousand rows of a million).
+    index('cases_open_due_idx')
+      .on(t.dueResolutionAt, t.id)
+      .where(sql`${t.status} in ('submitted', 'accepted', 'in_progress')`),
     index('cases_owner_team_idx').on(t.ownerTeamId, t.status),
     index('cases_department_idx').on(t.handlingDepartmentCode, t.status),
     index('cases_due_idx')

@@ -1,0 +1,2 @@
+CREATE INDEX "cases_owner_created_idx" ON "cases" USING btree ("owner_user_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "cases_open_due_idx" ON "cases" USING btree ("due_resolution_at","id") WHERE "cases"."status" in ('submitted', 'accepted', 'in_progress');
