@@ -34,12 +34,12 @@ export async function startServer(
   let app: App | undefined;
   try {
     await runMigrations(database);
-    await failInterruptedImports(database);
     // Every start: the official holiday schedule's missing days (an administrator's change is kept).
     await seedCalendar(database.db);
     await seedCaseTypes(database.db);
     // One cipher for the demo load and the app: data encrypted at first start must decrypt later.
     const pii = new PiiCipher(loadPiiKey(config.piiKey, config.dataDir));
+    await failInterruptedImports(database, pii);
     const seeded = await firstStart(database.db, {
       pii,
       adminPassword: config.adminPassword,

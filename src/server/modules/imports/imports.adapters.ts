@@ -23,12 +23,7 @@ import {
 import * as repo from './imports.repo.ts';
 import { pathWithin } from '../../core/access/policy.ts';
 import { checkOrgInput } from '../orgs/orgs.rules.ts';
-import {
-  insertStatusHistoryRows,
-  upsertOrgsByCreditCode,
-  type NewOrgRow,
-  type OrgRow,
-} from '../orgs/orgs.repo.ts';
+import { upsertOrgsByCreditCode, type NewOrgRow, type OrgRow } from '../orgs/orgs.repo.ts';
 import { checkPersonInput } from '../people/people.rules.ts';
 import { upsertPeopleByIdHash, type NewPersonRow, type PersonRow } from '../people/people.repo.ts';
 
@@ -38,6 +33,10 @@ export type Registry = (typeof REGISTRIES)[number];
 export interface ApplyResult {
   inserted: number;
   updated: number;
+  /** Every registry row written, by id and natural key. */
+  written: Array<{ id: string; key: string; inserted: boolean }>;
+  /** Organisation status-history rows added. */
+  historyIds: string[];
 }
 
 export interface NormaliseContext {
@@ -55,7 +54,11 @@ export interface PreparedRow<Row> {
 /** What the import engine needs from a registry; the engine knows nothing else about it. */
 export interface RegistryAdapter<V, P = unknown> {
   registry: Registry;
+  /** The entity its rows are in an undo log. */
+  entity: 'person' | 'org';
   fields: readonly FieldSpec[];
+  /** The stored natural key of a prepared row (ID hash, credit code). */
+  keyOfPrepared(prepared: P): string;
   /** The field holding the natural key (an upsert updates the row carrying it). */
   keyField: string;
   /** Pure: the cells of one row, keyed by field (only mapped fields present), to a value or its problems. */
@@ -335,7 +338,9 @@ const ORG_FIELD_COLUMNS: Record<string, readonly (keyof NewOrgRow)[]> = {
 export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue, PreparedOrg> {
   return {
     registry: 'orgs',
+    entity: 'org',
     fields: ORG_FIELDS,
+    keyOfPrepared: (p) => p.row.creditCode ?? '',
     keyField: 'creditCode',
     normaliseRow: normaliseOrgRow,
     naturalKey: (v) => v.creditCode,
@@ -403,7 +408,7 @@ export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue, Pre
       // as a change made in the form would.
       const today = new Date().toISOString().slice(0, 10);
       const idByCode = new Map(result.map((r) => [r.creditCode, r.id]));
-      await insertStatusHistoryRows(
+      const historyIds = await repo.insertStatusHistoryReturningIds(
         tx,
         prepared.flatMap(({ row, statusBefore }) => {
           const id = idByCode.get(row.creditCode ?? null);
@@ -414,7 +419,12 @@ export function orgsAdapter(pii: PiiCipher): RegistryAdapter<OrgImportValue, Pre
         }),
       );
       const inserted = result.filter((r) => r.inserted).length;
-      return { inserted, updated: result.length - inserted };
+      return {
+        inserted,
+        updated: result.length - inserted,
+        written: result.map((r) => ({ id: r.id, key: r.creditCode ?? '', inserted: r.inserted })),
+        historyIds,
+      };
     },
   };
 }
@@ -599,7 +609,9 @@ const PEOPLE_FIELD_COLUMNS: Record<string, readonly (keyof NewPersonRow)[]> = {
 export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue, PreparedRow<NewPersonRow>> {
   return {
     registry: 'people',
+    entity: 'person',
     fields: PEOPLE_FIELDS,
+    keyOfPrepared: (p) => p.row.idNumberHash ?? '',
     keyField: 'idNumber',
     normaliseRow: normalisePersonRow,
     naturalKey: (v) => v.idNumber,
@@ -663,7 +675,17 @@ export function peopleAdapter(pii: PiiCipher): RegistryAdapter<PersonImportValue
         prepared.map((p) => p.row),
       );
       const inserted = result.filter((r) => r.inserted).length;
-      return { inserted, updated: result.length - inserted };
+      // The upsert answers in the order of its rows.
+      return {
+        inserted,
+        updated: result.length - inserted,
+        written: result.map((r, i) => ({
+          id: r.id,
+          key: prepared[i]?.row.idNumberHash ?? '',
+          inserted: r.inserted,
+        })),
+        historyIds: [],
+      };
     },
   };
 }

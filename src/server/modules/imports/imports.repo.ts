@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gt, inArray, not, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, not, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
 import { breathe } from '../../core/event-loop.ts';
 import { pathInSubtree } from '../../core/db/path-sql.ts';
 import { areas } from '../areas/areas.tables.ts';
-import { orgs } from '../orgs/orgs.tables.ts';
+import { orgStatusHistory, orgs } from '../orgs/orgs.tables.ts';
 import { people } from '../people/people.tables.ts';
-import { importJobs, importRows } from './imports.tables.ts';
+import { importJobs, importRows, importUndo } from './imports.tables.ts';
 
 export type ImportJobRow = typeof importJobs.$inferSelect;
 export type NewImportJobRow = typeof importJobs.$inferInsert;
@@ -200,4 +200,161 @@ export async function failUnfinishedJobs(db: Db, failure: unknown): Promise<numb
     .where(inArray(importJobs.status, ['parsing', 'applying']))
     .returning({ id: importJobs.id });
   return rows.length;
+}
+
+// ---------------------------------------------------------------- undo log of a chunked apply
+
+export type UndoEntity = 'person' | 'org' | 'org_status_history';
+export type NewImportUndoRow = typeof importUndo.$inferInsert;
+export type ImportUndoRow = typeof importUndo.$inferSelect;
+
+const registryTable = (entity: 'person' | 'org') => (entity === 'person' ? people : orgs);
+
+/**
+ * The stored rows holding these natural keys (ID hashes or credit codes), whole as json (timestamps to
+ * the microsecond, so a restore is exact), locked until the caller's transaction ends.
+ */
+export async function lockRowsByKey(
+  db: Db,
+  entity: 'person' | 'org',
+  keys: string[],
+): Promise<Map<string, { id: string; version: number; row: unknown }>> {
+  const out = new Map<string, { id: string; version: number; row: unknown }>();
+  if (keys.length === 0) return out;
+  const rows =
+    entity === 'person'
+      ? await db
+          .select({
+            id: people.id,
+            version: people.version,
+            key: people.idNumberHash,
+            row: sql<unknown>`to_jsonb(${people})`,
+          })
+          .from(people)
+          .where(inArray(people.idNumberHash, keys))
+          .for('update')
+      : await db
+          .select({
+            id: orgs.id,
+            version: orgs.version,
+            key: orgs.creditCode,
+            row: sql<unknown>`to_jsonb(${orgs})`,
+          })
+          .from(orgs)
+          .where(inArray(orgs.creditCode, keys))
+          .for('update');
+  for (const r of rows) out.set(r.key ?? '', { id: r.id, version: r.version, row: r.row });
+  return out;
+}
+
+export async function insertStatusHistoryReturningIds(
+  db: Db,
+  rows: Array<typeof orgStatusHistory.$inferInsert>,
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insert(orgStatusHistory).values(rows).returning({ id: orgStatusHistory.id });
+  return inserted.map((r) => String(r.id));
+}
+
+export async function insertUndo(db: Db, rows: NewImportUndoRow[]): Promise<void> {
+  if (rows.length > 0) await db.insert(importUndo).values(rows);
+}
+
+/** The latest entries of a job's undo log first: an undo walks the apply backwards. */
+export async function latestUndo(db: Db, jobId: string, limit: number): Promise<ImportUndoRow[]> {
+  return db
+    .select()
+    .from(importUndo)
+    .where(eq(importUndo.jobId, jobId))
+    .orderBy(desc(importUndo.id))
+    .limit(limit);
+}
+
+export async function deleteUndoEntries(db: Db, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db.delete(importUndo).where(inArray(importUndo.id, ids));
+}
+
+export async function deleteUndoOfJob(db: Db, jobId: string): Promise<void> {
+  await db.delete(importUndo).where(eq(importUndo.jobId, jobId));
+}
+
+/** Jobs whose undo log is not empty (an apply or an undo stopped part-way). */
+export async function jobsWithUndo(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ jobId: importUndo.jobId }).from(importUndo);
+  return rows.map((r) => r.jobId);
+}
+
+/** Deletes rows an apply inserted, only where the version is still the one it wrote; answers the ids deleted. */
+export async function deleteIfUnchanged(
+  db: Db,
+  entity: 'person' | 'org',
+  items: Array<{ id: string; applied: number | null }>,
+): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const table = registryTable(entity);
+  const result = (await db.execute(
+    sql`delete from ${table} as t
+        using jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as s(id uuid, applied int)
+        where t.id = s.id and t.version = s.applied
+        returning t.id::text as id`,
+  )) as unknown as { rows: Array<{ id: string }> };
+  return new Set(result.rows.map((r) => r.id));
+}
+
+export async function deleteStatusHistory(db: Db, ids: string[]): Promise<void> {
+  if (ids.length > 0) await db.delete(orgStatusHistory).where(inArray(orgStatusHistory.id, ids.map(Number)));
+}
+
+/**
+ * Puts rows back to their before-images (every column, as stored), only where the version is still the
+ * one the apply wrote; answers the ids restored.
+ */
+export async function restoreIfUnchanged(
+  db: Db,
+  entity: 'person' | 'org',
+  items: Array<{ id: string; applied: number | null; row: unknown }>,
+): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const table = registryTable(entity);
+  const columns = Object.values(getTableColumns(table)).filter((c) => c.name !== 'id');
+  const set = sql.join(
+    columns.map((c) => sql`${sql.identifier(c.name)} = (src.r).${sql.identifier(c.name)}`),
+    sql`, `,
+  );
+  const result = (await db.execute(
+    sql`with src as (
+          select (e->>'applied')::int as applied, jsonb_populate_record(null::${table}, e->'row') as r
+          from jsonb_array_elements(${JSON.stringify(items)}::jsonb) as e
+        )
+        update ${table} as t set ${set}
+        from src
+        where t.id = (src.r).id and t.version = src.applied
+        returning t.id::text as id`,
+  )) as unknown as { rows: Array<{ id: string }> };
+  return new Set(result.rows.map((r) => r.id));
+}
+
+/** How users know a registry row: the masked ID number of a person, the credit code of an organisation. */
+export async function keyLabels(
+  db: Db,
+  entity: 'person' | 'org',
+  ids: string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows =
+    entity === 'person'
+      ? await db
+          .select({ id: people.id, label: people.idNumberMasked })
+          .from(people)
+          .where(inArray(people.id, ids))
+      : await db.select({ id: orgs.id, label: orgs.creditCode }).from(orgs).where(inArray(orgs.id, ids));
+  return new Map(rows.map((r) => [r.id, r.label ?? r.id]));
+}
+
+export async function appendProblems(db: Db, jobId: string, problems: unknown[]): Promise<void> {
+  if (problems.length === 0) return;
+  await db
+    .update(importJobs)
+    .set({ errors: sql`${importJobs.errors} || ${JSON.stringify(problems)}::jsonb` })
+    .where(eq(importJobs.id, jobId));
 }

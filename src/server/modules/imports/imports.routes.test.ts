@@ -29,6 +29,7 @@ import { people } from '../people/people.tables.ts';
 import { orgStatusHistory, orgs } from '../orgs/orgs.tables.ts';
 import { auditLog } from '../../core/db/core.tables.ts';
 import { testPiiCipher } from '../../core/crypto/pii.ts';
+import { overrideApplyMode } from './imports.service.ts';
 
 const HEADER = ['序号', '姓名', '身份证号码', '手机', '所属网格'];
 
@@ -442,42 +443,105 @@ describeEachDatabase('imports routes', (database) => {
       expect(rows.map((r) => [r.name, r.areaPath])).toEqual([[`${name}乙`, tree.grids[1].path]]);
     });
 
-    it('is atomic: a row failing mid-way leaves nothing written', async () => {
-      const prefix = idPrefix();
-      const name = tag();
-      const [late] = await insertAreas(db(), [
-        {
-          code: 'P9',
-          name: `${name}场所`,
-          level: 'place',
-          kind: 'checkpoint',
-          parentId: tree.grids[0].id,
-          path: `${tree.grids[0].path}.${name}`,
-          depth: tree.grids[0].depth + 1,
-        },
-      ]);
-      const rows = peopleRows(prefix, name, 2500, tree.grids[0].path);
-      rows[2400] = [2401, `${name}2400`, residentId(prefix, 2400), '13800000000', late?.path ?? ''];
-      const job = (
-        await uploadFile(app, townA, 'people', csvWithBom([HEADER, ...rows]), 'big.csv')
-      ).json() as JobView;
-      expect(job).toMatchObject({ errorCount: 0, totalRows: 2500 });
-      // The area closes between preview and apply: row 2,402 fails after two batches were written.
-      await db()
-        .update(areas)
-        .set({ active: false })
-        .where(eq(areas.id, late?.id ?? ''));
-      await applyJob(app, townA, job.id);
-      const done = await waitForJob(app, townA, job.id);
-      expect(done.status).toBe('failed');
-      expect(done.failureReason).toContain('第 2402 行');
-      expect(await countPeople(name)).toBe(0);
-      const audits = await db()
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.action, 'import.apply'), eq(auditLog.entityId, job.id)));
-      expect(audits).toHaveLength(0);
-    });
+    // Both ways of applying, on both databases: the default is chunked on PGlite, single on PostgreSQL.
+    for (const mode of ['single', 'chunked'] as const) {
+      it(`is atomic (${mode}): a row failing mid-way leaves the registry exactly as it was`, async () => {
+        overrideApplyMode(mode);
+        try {
+          const prefix = idPrefix();
+          const name = tag();
+          const [late] = await insertAreas(db(), [
+            {
+              code: 'P9',
+              name: `${name}场所`,
+              level: 'place',
+              kind: 'checkpoint',
+              parentId: tree.grids[0].id,
+              path: `${tree.grids[0].path}.${name}`,
+              depth: tree.grids[0].depth + 1,
+            },
+          ]);
+          // 600 people already registered; the file updates them (new names, phones) and adds 1,900.
+          const seed = (
+            await uploadFile(
+              app,
+              townA,
+              'people',
+              csvWithBom([HEADER, ...peopleRows(prefix, `${name}旧`, 600, tree.grids[0].path)]),
+              'seed.csv',
+            )
+          ).json() as JobView;
+          await applyJob(app, townA, seed.id);
+          expect(await waitForJob(app, townA, seed.id)).toMatchObject({
+            status: 'succeeded',
+            insertedRows: 600,
+          });
+          const rows = peopleRows(prefix, name, 2500, tree.grids[0].path).map((r, i) =>
+            i < 600
+              ? [
+                  i + 1,
+                  `${name}改${i}`,
+                  residentId(prefix, i),
+                  `139${String(10_000_000 + i)}`,
+                  tree.grids[0].path,
+                ]
+              : r,
+          );
+          rows[2400] = [2401, `${name}2400`, residentId(prefix, 2400), '13800000000', late?.path ?? ''];
+          const job = (
+            await uploadFile(app, townA, 'people', csvWithBom([HEADER, ...rows]), 'big.csv')
+          ).json() as JobView;
+          expect(job).toMatchObject({ errorCount: 0, totalRows: 2500 });
+          const registry = async () =>
+            (
+              (await db().execute(
+                sql`select to_jsonb(p)::text as row from ${people} p where p.name like ${`${name}%`} order by p.id`,
+              )) as unknown as { rows: Array<{ row: string }> }
+            ).rows.map((r) => r.row);
+          const before = await registry();
+          expect(before).toHaveLength(600);
+          const [sample] = await db()
+            .select()
+            .from(people)
+            .where(eq(people.name, `${name}旧7`));
+          const undoSeq = async () =>
+            (
+              (await db().execute(sql`select last_value::int as n from import_undo_id_seq`)) as unknown as {
+                rows: Array<{ n: number }>;
+              }
+            ).rows[0]?.n ?? 0;
+          const seqBefore = await undoSeq();
+          // The area closes between preview and apply: row 2,402 fails after two batches were prepared
+          // (in chunked mode, after four chunks of 500 were committed).
+          await db()
+            .update(areas)
+            .set({ active: false })
+            .where(eq(areas.id, late?.id ?? ''));
+          await applyJob(app, townA, job.id);
+          const done = await waitForJob(app, townA, job.id);
+          expect(done.status).toBe('failed');
+          expect(done.failureReason).toContain('第 2402 行');
+          expect(done.failureReason).toContain('未写入任何数据');
+          expect(done.warningCount).toBe(0);
+          if (mode === 'chunked') expect((await undoSeq()) - seqBefore).toBeGreaterThanOrEqual(2000);
+          else expect(await undoSeq()).toBe(seqBefore);
+          expect(await registry()).toEqual(before);
+          const [restored] = await db()
+            .select()
+            .from(people)
+            .where(eq(people.id, sample?.id ?? ''));
+          expect(restored).toEqual(sample);
+          expect(restored?.version).toBe(1);
+          const audits = await db()
+            .select()
+            .from(auditLog)
+            .where(and(eq(auditLog.action, 'import.apply'), eq(auditLog.entityId, job.id)));
+          expect(audits).toHaveLength(0);
+        } finally {
+          overrideApplyMode(null);
+        }
+      });
+    }
 
     it('imports organisations by credit code, with the contact phone sealed', async () => {
       const stem = creditStem();

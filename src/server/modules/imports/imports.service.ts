@@ -22,6 +22,7 @@ import {
   type Reason,
 } from './imports.rules.ts';
 import * as repo from './imports.repo.ts';
+import { undoJob, undoneOutcome, writeChunk, type KeptRow } from './imports.undo.ts';
 import type { ImportJobRow } from './imports.repo.ts';
 import { allowedActions, canSeeJob } from './imports.policy.ts';
 import type { ImportJobDto, ImportStatus } from './imports.schema.ts';
@@ -455,9 +456,28 @@ function notOpen(status: string): AppError {
 // ---------------------------------------------------------------- apply
 
 class ApplyFailure extends Error {
-  constructor(readonly reason: Reason) {
-    super(reason.en);
+  /** cause: what went wrong; the outcome (nothing written, or what an undo kept) is added to it. */
+  constructor(readonly why: Reason) {
+    super(why.en);
   }
+}
+
+/**
+ * single: the whole file in one transaction (PostgreSQL: other requests have connections of their own).
+ * chunked: short transactions of CHUNK rows with an undo log (PGlite: a transaction holds its one
+ * connection, so a 100,000-row one would stall every request needing the database for its whole length).
+ */
+export type ApplyMode = 'single' | 'chunked';
+const CHUNK = 500;
+let applyModeOverride: ApplyMode | null = null;
+
+/** Tests run both modes on both databases; null restores the choice by database kind. */
+export function overrideApplyMode(mode: ApplyMode | null): void {
+  applyModeOverride = mode;
+}
+
+export function applyModeFor(database: Database): ApplyMode {
+  return applyModeOverride ?? (database.kind === 'pglite' ? 'chunked' : 'single');
 }
 
 /** Starts the apply and returns at once; the caller polls the job for progress and the outcome. */
@@ -502,8 +522,8 @@ export async function settled(): Promise<void> {
 }
 
 const scopeFailure: Reason = {
-  zh: '有记录已被登记到您管辖范围以外，未写入任何数据，请重新上传后再试',
-  en: 'a record is now registered outside your scope; nothing was written. Upload again and retry',
+  zh: '有记录已被登记到您管辖范围以外（请重新上传后再试）',
+  en: 'a record is now registered outside your scope (upload again and retry)',
 };
 
 async function scopeChecked<T>(work: Promise<T>): Promise<T> {
@@ -517,10 +537,12 @@ async function scopeChecked<T>(work: Promise<T>): Promise<T> {
 
 /**
  * PGlite has one connection and a transaction holds it, so every per-row step (decrypt, check, seal, merge
- * with the stored row) runs before the transaction, in yielding batches, and the transaction only upserts.
- * PGlite also runs on this thread: every step, in and out of the transaction, gives the event loop turns
- * (breathe) between statements of at most ~500 rows, so requests that need no database are served
- * throughout; those that need it wait for the transaction (nearly all of it the registry's upsert).
+ * with the stored row) runs outside the write transactions, in yielding batches. PGlite also runs on this
+ * thread: every step gives the event loop turns (breathe) between statements of at most ~500 rows, so
+ * requests that need no database are served throughout.
+ * In single mode the whole file is written in one transaction at the end; in chunked mode each batch is
+ * written as it is prepared, CHUNK rows per transaction with their undo log, so requests needing the
+ * database wait at most one chunk; a failure then undoes what was written (imports.undo.ts).
  */
 async function runApply(
   ctx: ImportContext,
@@ -531,6 +553,7 @@ async function runApply(
 ): Promise<void> {
   const { database } = ctx;
   const db = database.db;
+  const mode = applyModeFor(database);
   const superseded = new Set(
     problemsOf(job)
       .filter((p) => p.kind === 'warning')
@@ -545,6 +568,8 @@ async function runApply(
     const prepared: unknown[] = [];
     let skipped = 0;
     let processed = 0;
+    let inserted = 0;
+    let updated = 0;
     let after = 0;
     for (;;) {
       const rows = await repo.readRows(db, job.id, after, BATCH);
@@ -565,15 +590,27 @@ async function runApply(
           }
           const first = out.errors[0];
           throw new ApplyFailure({
-            zh: `第 ${rowNumber} 行在预览后变得无效（${first?.reason.zh ?? ''}），未写入任何数据`,
-            en: `row ${rowNumber} became invalid after the preview (${first?.reason.en ?? ''}); nothing was written`,
+            zh: `第 ${rowNumber} 行在预览后变得无效（${first?.reason.zh ?? ''}）`,
+            en: `row ${rowNumber} became invalid after the preview (${first?.reason.en ?? ''})`,
           });
         }
         values.push(out.value);
       }
       await breathe();
-      for (const row of await scopeChecked(adapter.prepare(db, values, mapped, scopePath)))
-        prepared.push(row);
+      const batch = await scopeChecked(adapter.prepare(db, values, mapped, scopePath));
+      if (mode === 'single') {
+        for (const row of batch) prepared.push(row);
+      } else {
+        for (let start = 0; start < batch.length; start += CHUNK) {
+          await breathe();
+          const chunk = batch.slice(start, start + CHUNK);
+          const result = await db.transaction((tx) =>
+            scopeChecked(writeChunk(tx, ctx.pii, job.id, adapter, chunk, mapped, scopePath)),
+          );
+          inserted += result.inserted;
+          updated += result.updated;
+        }
+      }
       processed += rows.length;
       progress.set(job.id, processed);
       await breathe();
@@ -581,7 +618,11 @@ async function runApply(
       await breathe();
     }
     await db.transaction(async (tx) => {
-      const { inserted, updated } = await scopeChecked(adapter.write(tx, prepared, mapped, scopePath));
+      if (mode === 'single') {
+        const result = await scopeChecked(adapter.write(tx, prepared, mapped, scopePath));
+        inserted = result.inserted;
+        updated = result.updated;
+      }
       await recordAudit(tx, ctx.who, {
         action: 'import.apply',
         entityType: 'import_job',
@@ -597,21 +638,32 @@ async function runApply(
         finishedAt: new Date(),
       });
       await repo.deleteRows(tx, job.id);
+      await repo.deleteUndoOfJob(tx, job.id);
     });
   } catch (error) {
-    const reason =
+    const message = error instanceof Error ? error.message : String(error);
+    const cause =
       error instanceof ApplyFailure
-        ? error.reason
-        : {
-            zh: `导入失败，未写入任何数据（${error instanceof Error ? error.message : String(error)}）`,
-            en: `the import failed and nothing was written (${error instanceof Error ? error.message : String(error)})`,
-          };
+        ? error.why
+        : { zh: `导入失败（${message}）`, en: `the import failed (${message})` };
+    let reason: Reason;
+    try {
+      reason = undoneOutcome(cause, mode === 'chunked' ? await undoJob(database, ctx.pii, job.id) : []);
+    } catch (undoError) {
+      // Left in the log: the next start of the embedded database undoes it (failInterruptedImports).
+      const why = undoError instanceof Error ? undoError.message : String(undoError);
+      reason = {
+        zh: `${cause.zh}；撤销已写入的数据时出错（${why}），将在服务下次启动时继续撤销`,
+        en: `${cause.en}; undoing what it wrote failed (${why}) and resumes at the next start`,
+      };
+    }
     const failure: StoredProblem = { row: 0, column: '', value: null, reason, kind: 'failure' };
+    const current = await repo.findJob(db, job.id).catch(() => undefined);
     await repo
-      .updateJob(database.db, job.id, {
+      .updateJob(db, job.id, {
         status: 'failed',
         finishedAt: new Date(),
-        errors: [...problemsOf(job), failure],
+        errors: [...problemsOf(current ?? job), failure],
       })
       .catch(() => undefined);
   } finally {
@@ -621,19 +673,27 @@ async function runApply(
 
 /**
  * At start-up of the embedded database (one process by its folder lock), a job still parsing or
- * applying was interrupted by a stop: its transaction rolled back, so it is marked failed for the user
- * to run again. Not done on PostgreSQL, where another instance may be running the job.
+ * applying was interrupted by a stop. What a chunked apply had committed is undone first (its undo log;
+ * also the rest of an undo that was itself stopped), then the job is marked failed for the user to run
+ * again. It runs before the server listens. Not done on PostgreSQL, where another instance may be
+ * running the job.
  */
-export async function failInterruptedImports(database: Database): Promise<number> {
+export async function failInterruptedImports(database: Database, pii: PiiCipher): Promise<number> {
   if (database.kind !== 'pglite') return 0;
+  const kept: KeptRow[] = [];
+  for (const jobId of await repo.jobsWithUndo(database.db))
+    kept.push(...(await undoJob(database, pii, jobId)));
   const failure: StoredProblem = {
     row: 0,
     column: '',
     value: null,
-    reason: {
-      zh: '导入因服务重启而中断，未写入任何数据，请重新执行',
-      en: 'the import was interrupted by a restart and nothing was written; run it again',
-    },
+    reason: undoneOutcome(
+      {
+        zh: '导入因服务重启而中断（请重新执行）',
+        en: 'the import was interrupted by a restart (run it again)',
+      },
+      kept,
+    ),
     kind: 'failure',
   };
   return repo.failUnfinishedJobs(database.db, failure);
