@@ -99,15 +99,17 @@ export function caseAdminE2eCases(ctx: CaseAdminE2eContext): TestCase[] {
         await p.getByRole('menuitem', { name: 'Open311 密钥' }).click();
         await p.waitForURL(/\/open311-keys$/);
         await p.getByRole('button', { name: /新建密钥/ }).click();
+        const modal = p.locator('.ant-modal-wrap').filter({ visible: true }).last();
+        // Click only once the zoom-in has finished, so the click lands on the button.
+        await modal
+          .locator('.ant-modal')
+          .evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
         await p.locator('#open311Key_name').fill(keyName);
-        await p
-          .locator('.ant-modal-wrap')
-          .filter({ visible: true })
-          .last()
-          .locator('.ant-btn-primary')
-          .click();
+        await modal.locator('.ant-btn-primary').click();
         const shown = p.locator('[data-testid=created-key]');
-        await shown.waitFor();
+        const failed = p.locator('.ant-message-error');
+        await shown.or(failed).first().waitFor();
+        if (await failed.isVisible()) throw new Error(`creating the key failed: ${await failed.innerText()}`);
         const key = (await shown.innerText()).trim();
         check(key.length >= 24, `the key looks too short: ${key}`);
         await p.getByText('密钥只显示这一次').waitFor();
