@@ -222,8 +222,6 @@ export interface CaseListFilter {
   now: Date;
 }
 
-const OPEN = ['submitted', 'accepted', 'in_progress'];
-
 function viewCondition(f: CaseListFilter): SQL | undefined {
   switch (f.view) {
     case 'mine':
@@ -242,7 +240,10 @@ function viewCondition(f: CaseListFilter): SQL | undefined {
         sql`exists (select 1 from ${caseTasks} where ${caseTasks.caseId} = ${cases.id} and ${caseTasks.status} = 'open' and ${caseTasks.departmentCode} = ${f.department})`,
       );
     case 'overdue':
-      return and(inArray(cases.status, OPEN), lt(cases.dueResolutionAt, f.now));
+      // Overdue cases are few and mostly old: the planner, not knowing that, walks the whole table
+      // backwards by creation time (~1 s at a million cases). Finding them first through the
+      // open-by-deadline index and sorting those few thousand is ~20 ms whatever their ages.
+      return sql`${cases.id} = any(array(select ${cases.id} from ${cases} where ${cases.status} in ('submitted', 'accepted', 'in_progress') and ${cases.dueResolutionAt} < ${f.now}))`;
     case 'requested': {
       const mine = eq(cases.requesterUserId, f.actorId);
       return f.actorOrgId === null ? mine : or(mine, eq(cases.requesterOrgId, f.actorOrgId));

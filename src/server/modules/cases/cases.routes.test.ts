@@ -533,6 +533,8 @@ describeEachDatabase('cases routes', (database) => {
       const overdue = (await get('/api/cases?view=overdue&limit=200', townA)).json().items;
       expect(overdue.map((i: { id: string }) => i.id)).toContain(b.id);
       expect(overdue.find((i: { id: string }) => i.id === b.id).overdue).toBe(true);
+      expect(overdue.every((i: { overdue: boolean }) => i.overdue)).toBe(true);
+      expect(overdue.map((i: { id: string }) => i.id)).not.toContain(a.id);
 
       expect((await get(`/api/cases?areaId=${tree.towns[1].id}`, townA)).statusCode).toBe(404);
       expect(ids(await get(`/api/cases?areaId=${tree.grids[0].id}&limit=200`, townA))).toContain(a.id);
