@@ -512,7 +512,7 @@ describeEachDatabase('imports routes', (database) => {
             ).rows[0]?.n ?? 0;
           const seqBefore = await undoSeq();
           // The area closes between preview and apply: row 2,402 fails after two batches were prepared
-          // (in chunked mode, after four chunks of 500 were committed).
+          // (in chunked mode, after chunks holding 2,000 rows were committed).
           await db()
             .update(areas)
             .set({ active: false })

@@ -468,7 +468,7 @@ class ApplyFailure extends Error {
  * connection, so a 100,000-row one would stall every request needing the database for its whole length).
  */
 export type ApplyMode = 'single' | 'chunked';
-const CHUNK = 500;
+const CHUNK = 250;
 let applyModeOverride: ApplyMode | null = null;
 
 /** Tests run both modes on both databases; null restores the choice by database kind. */
