@@ -965,6 +965,14 @@ export function buildCaseDemo(input: CaseDemoInput, types: Map<string, TypeRef>)
     }
     return workingTime(day);
   };
+  // 顾敏杰's inbox holds exactly GUMINGJIE_OPEN: the rest of the queue goes to other liaisons (the
+  // random draws below depend on the load time, so a plain draw could land on his firms some days).
+  const pickOtherThanGu = (): Enterprise => {
+    for (;;) {
+      const e = pickEnterprise();
+      if (e.liaison !== gu) return e;
+    }
+  };
   for (let i = 0; i < OPEN_PROBLEMS; i++) {
     const overdue = i >= OPEN_PROBLEMS - OVERDUE_OPEN_PROBLEMS;
     const e =
@@ -972,7 +980,7 @@ export function buildCaseDemo(input: CaseDemoInput, types: Map<string, TypeRef>)
         ? i < 2
           ? zhongbu
           : (guEnterprises[i % guEnterprises.length] as Enterprise)
-        : pickEnterprise();
+        : pickOtherThanGu();
     const spec = weighted(rng, categoryWeights);
     // Overdue: 4–6 working days old (the resolution clock is 3 working days); others within 2.
     let created = recentStart(overdue ? rng.int(4, 6) : rng.int(0, 2));

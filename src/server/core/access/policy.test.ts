@@ -56,9 +56,10 @@ describe('can', () => {
     expect(can(actor('community_worker'), 'areas:read')).toBe(true);
   });
 
-  it('gives enterprise users nothing', () => {
-    expect(permissionsOf('enterprise_user')).toEqual([]);
+  it('gives enterprise users only the filing of their own cases', () => {
+    expect(permissionsOf('enterprise_user')).toEqual(['cases:submit']);
     expect(can(actor('enterprise_user'), 'areas:read')).toBe(false);
+    expect(can(actor('enterprise_user'), 'cases:read')).toBe(false);
   });
 });
 
