@@ -1,6 +1,7 @@
 // Browser cases for the case pages: a liaison files a case, accepts it, comments and resolves it on
 // a desktop; the inbox and the case page fit a 375 px phone without sideways scrolling.
 import type { Browser, Page } from 'playwright-core';
+import { chooseOption } from './select-option.ts';
 
 interface TestCase {
   name: string;
@@ -60,8 +61,7 @@ export function casesE2eCases(ctx: CasesE2eContext): TestCase[] {
         await page.getByRole('button', { name: /新\s*建/ }).click();
         await page.waitForURL(/\/cases\/new/);
 
-        await page.locator('#caseCreate_typeCode').click();
-        await page.locator('.ant-select-item-option').filter({ hasText: '居民服务诉求' }).click();
+        await chooseOption(page, '#caseCreate_typeCode', '居民服务诉求');
         await page.locator('#caseCreate_title').fill(title);
         await page.locator('#caseCreate_description').fill('小区门口路灯不亮已一周，居民夜间出行不便。');
         await page.locator('[data-testid=similar-panel]').waitFor();

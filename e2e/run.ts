@@ -9,6 +9,7 @@ import { loadConfig } from '../src/server/core/config.ts';
 import { startServer, type RunningServer } from '../src/server/server.ts';
 import { buildWeb, webBuildIsStale } from '../src/server/web-build.ts';
 import { casesE2eCases } from './cases.e2e.ts';
+import { chooseOption } from './select-option.ts';
 import { caseAdminE2eCases } from './case-admin.e2e.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -219,11 +220,7 @@ async function main(): Promise<number> {
             });
             assert(created.status() === 201, `creating ${name}: HTTP ${created.status()}`);
           }
-          const pick = async (input: string, text: string) => {
-            await worker.locator(input).click();
-            await worker.locator(input).fill(text);
-            await worker.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
-          };
+          const pick = (input: string, text: string) => chooseOption(worker, input, text, { search: true });
           const modalOk = async () => {
             const modal = worker.locator('.ant-modal-wrap').filter({ visible: true }).last();
             await modal.locator('.ant-btn-primary').click();
