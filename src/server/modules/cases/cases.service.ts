@@ -454,6 +454,8 @@ export interface PublicCaseInput {
   requesterPhone: string | null;
   source: 'resident_qr' | 'open311';
   open311Token?: string | null;
+  /** Answers to the type's form fields (Open311 attribute[…] values), already validated by the caller. */
+  fields?: Record<string, unknown>;
 }
 
 /**
@@ -491,6 +493,7 @@ export async function createPublicCase(
     requesterPhoneMasked: input.requesterPhone ? maskPhone(input.requesterPhone) : null,
     handlingDepartmentCode: departmentCode,
     open311Token: input.open311Token ?? null,
+    fields: input.fields ?? {},
     createdAt: now,
     updatedAt: now,
   });

@@ -69,6 +69,7 @@ describeEachDatabase('Open311 GeoReport v2 and its API keys', (database) => {
       first_name: '明',
       last_name: '李',
       phone: '13812345678',
+      'attribute[floor]': '3',
       ...extra,
     });
     expect(response.statusCode).toBe(201);
@@ -212,6 +213,34 @@ describeEachDatabase('Open311 GeoReport v2 and its API keys', (database) => {
   });
 
   describe('POST requests', () => {
+    it("stores the attributes as the type's typed answers; a missing or bad required one is a 400", async () => {
+      const filed = await file({
+        'attribute[floor]': '12',
+        'attribute[kind]': 'light',
+        'attribute[extra]': 'x',
+      });
+      const number = Number(filed.service_request_id.replace('GL-', ''));
+      const [row] = await database().db.select().from(cases).where(eq(cases.number, number));
+      expect(row?.fields).toEqual({ floor: 12, kind: 'light' });
+
+      const base = {
+        api_key: key,
+        service_code: serviceCode,
+        address_string: '平湖市当湖街道 1 号',
+        description: '井盖缺失',
+      };
+      const missing = await postForm('/open311/v2/requests.json', base);
+      expect(missing.statusCode).toBe(400);
+      expect(JSON.stringify(missing.json())).toContain('attribute[floor]');
+      const wrong = await postForm('/open311/v2/requests.json', {
+        ...base,
+        'attribute[kind]': 'tree',
+        'attribute[floor]': '2',
+      });
+      expect(wrong.statusCode).toBe(400);
+      expect(JSON.stringify(wrong.json())).toContain('attribute[kind]');
+    });
+
     it('403 without a key or with a wrong one, as a JSON list and as XML', async () => {
       const none = await postForm('/open311/v2/requests.json', {
         service_code: serviceCode,
@@ -272,6 +301,7 @@ describeEachDatabase('Open311 GeoReport v2 and its API keys', (database) => {
           service_code: serviceCode,
           address_id: tree.place.path,
           description: '路灯不亮',
+          'attribute[floor]': '1',
         },
       });
       expect(json.statusCode).toBe(201);
@@ -290,8 +320,10 @@ describeEachDatabase('Open311 GeoReport v2 and its API keys', (database) => {
         service_code: serviceCode,
         address_id: 'no.such.area',
         description: 'x',
+        'attribute[floor]': '1',
       });
       expect(unknownArea.statusCode).toBe(400);
+      expect(JSON.stringify(unknownArea.json())).toContain('address_id');
       const [used] = await database()
         .db.select()
         .from(apiKeys)

@@ -215,3 +215,23 @@ export function parsePostBody(
     },
   };
 }
+
+/**
+ * Open311 sends every attribute as a string: numbers and yes/no answers are read back into the types
+ * the case type's form declares, so a case filed through Open311 holds the same answers as one filed
+ * in the app. Unknown attribute codes are dropped.
+ */
+export function attributeAnswers(
+  fields: readonly FieldSpec[],
+  attributes: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  const answers: Record<string, unknown> = {};
+  for (const spec of fields) {
+    const raw = attributes[spec.key];
+    if (raw === undefined) continue;
+    if (spec.type === 'number') answers[spec.key] = raw.trim() === '' ? '' : Number(raw);
+    else if (spec.type === 'boolean') answers[spec.key] = raw === 'true' || raw === '1';
+    else answers[spec.key] = raw;
+  }
+  return answers;
+}

@@ -4,7 +4,7 @@ import type { PiiCipher } from '../../core/crypto/pii.ts';
 import { recordAudit, type AuditActor } from '../../core/audit/audit.ts';
 import { notFound } from '../../core/errors.ts';
 import type { ServiceContext } from '../../core/request-context.ts';
-import type { FieldSpec } from '../../../shared/case-fields.ts';
+import { normaliseCaseFields, validateCaseFields, type FieldSpec } from '../../../shared/case-fields.ts';
 import { isValidPhone, maskPhone, normaliseIdentifier } from '../../../shared/identifiers.ts';
 import { caseCode } from '../cases/cases.rules.ts';
 import { createPublicCase } from '../cases/cases.service.ts';
@@ -13,6 +13,7 @@ import { newTrackingToken } from './public-requests.service.ts';
 import { titleFromDescription } from './verification.rules.ts';
 import * as repo from './open311.repo.ts';
 import {
+  attributeAnswers,
   Open311Error,
   attributesOf,
   listParam,
@@ -183,6 +184,14 @@ export async function postRequest(
   const input = parsed.input;
   const service = await repo.findService(ctx.db, input.serviceCode);
   if (!service) throw new Open311Error(404, [`service_code ${input.serviceCode} not found`]);
+  const fieldSpecs = (service.fields as FieldSpec[] | null) ?? [];
+  const answers = attributeAnswers(fieldSpecs, input.attributes);
+  const fieldProblems = validateCaseFields(fieldSpecs, answers);
+  if (fieldProblems.length > 0)
+    throw new Open311Error(
+      400,
+      fieldProblems.map((p) => `${p.field.replace(/^fields\.(.+)$/, 'attribute[$1]')} ${p.reason.en}`),
+    );
   let phone: string | null = null;
   if (input.phone) {
     phone = normaliseIdentifier(input.phone).replace(/-/g, '');
@@ -209,6 +218,7 @@ export async function postRequest(
       requesterPhone: phone ?? null,
       source: 'open311',
       open311Token: token,
+      fields: normaliseCaseFields(fieldSpecs, answers),
     });
     await recordAudit(
       tx,
