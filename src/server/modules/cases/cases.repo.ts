@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../core/db/client.ts';
 import { escapeLike, pathInSubtree, withinScope } from '../../core/db/path-sql.ts';
@@ -176,6 +176,10 @@ const summaryColumns = {
   subjectPersonName: people.name,
   /** created_at to the microsecond, for the keyset cursor (a JS Date keeps only milliseconds). */
   createdAtKey: sql<string>`to_char(${cases.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  /** The resolution deadline likewise, for the overdue view's cursor. */
+  dueKey: sql<
+    string | null
+  >`to_char(${cases.dueResolutionAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
 };
 
 export interface CaseWithNames {
@@ -187,6 +191,7 @@ export interface CaseWithNames {
   subjectOrgName: string | null;
   subjectPersonName: string | null;
   createdAtKey: string;
+  dueKey: string | null;
 }
 
 function selectCases(db: Db) {
@@ -240,10 +245,9 @@ function viewCondition(f: CaseListFilter): SQL | undefined {
         sql`exists (select 1 from ${caseTasks} where ${caseTasks.caseId} = ${cases.id} and ${caseTasks.status} = 'open' and ${caseTasks.departmentCode} = ${f.department})`,
       );
     case 'overdue':
-      // Overdue cases are few and mostly old: the planner, not knowing that, walks the whole table
-      // backwards by creation time (~1 s at a million cases). Finding them first through the
-      // open-by-deadline index and sorting those few thousand is ~20 ms whatever their ages.
-      return sql`${cases.id} = any(array(select ${cases.id} from ${cases} where ${cases.status} in ('submitted', 'accepted', 'in_progress') and ${cases.dueResolutionAt} < ${f.now}))`;
+      // Listed longest overdue first (listCases), read in order from the open-by-deadline index. The
+      // literal list matches that partial index's predicate.
+      return sql`${cases.status} in ('submitted', 'accepted', 'in_progress') and ${cases.dueResolutionAt} < ${f.now}`;
     case 'requested': {
       const mine = eq(cases.requesterUserId, f.actorId);
       return f.actorOrgId === null ? mine : or(mine, eq(cases.requesterOrgId, f.actorOrgId));
@@ -256,8 +260,12 @@ function viewCondition(f: CaseListFilter): SQL | undefined {
 export async function listCases(
   db: Db,
   f: CaseListFilter,
-  page: { limit: number; after?: { createdAt: string; id: string } },
+  page: { limit: number; after?: { key: string; id: string } },
 ): Promise<CaseWithNames[]> {
+  // Every view lists newest first, except overdue: longest overdue first. Sorting overdue cases by
+  // creation instead made the planner walk a million cases backwards (~1 s), as overdue ones are old.
+  const byDue = f.view === 'overdue';
+  const sortColumn = byDue ? cases.dueResolutionAt : cases.createdAt;
   const conditions: (SQL | undefined)[] = [f.visibility, viewCondition(f)];
   if (f.status !== undefined) conditions.push(eq(cases.status, f.status));
   if (f.typeCode !== undefined) conditions.push(eq(cases.typeCode, f.typeCode));
@@ -267,17 +275,16 @@ export async function listCases(
   if (f.number !== undefined) conditions.push(eq(cases.number, f.number));
   else if (f.titleLike !== undefined) conditions.push(like(cases.title, `%${escapeLike(f.titleLike)}%`));
   if (page.after) {
-    const at = page.after.createdAt;
+    const at = sql`${page.after.key}::timestamptz`;
     conditions.push(
-      or(
-        lt(cases.createdAt, sql`${at}::timestamptz`),
-        and(eq(cases.createdAt, sql`${at}::timestamptz`), lt(cases.id, page.after.id)),
-      ),
+      byDue
+        ? or(gt(sortColumn, at), and(eq(sortColumn, at), gt(cases.id, page.after.id)))
+        : or(lt(sortColumn, at), and(eq(sortColumn, at), lt(cases.id, page.after.id))),
     );
   }
   return selectCases(db)
     .where(and(...conditions))
-    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .orderBy(...(byDue ? [asc(sortColumn), asc(cases.id)] : [desc(sortColumn), desc(cases.id)]))
     .limit(page.limit);
 }
 

@@ -855,10 +855,13 @@ export async function listCases(ctx: ServiceContext, query: CaseQueryInput) {
     },
     {
       limit: limit + 1,
-      after: after ? { createdAt: String(after.sortValue ?? ''), id: after.id } : undefined,
+      after: after ? { key: String(after.sortValue ?? ''), id: after.id } : undefined,
     },
   );
-  const page = pageOf(rows, limit, (r) => [r.createdAtKey, r.case.id]);
+  const page = pageOf(rows, limit, (r) => [
+    (view === 'overdue' ? r.dueKey : r.createdAtKey) ?? r.createdAtKey,
+    r.case.id,
+  ]);
   return { items: page.items.map((r) => presentSummary(r, now)), nextCursor: page.nextCursor };
 }
 
