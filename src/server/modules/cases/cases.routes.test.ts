@@ -541,13 +541,13 @@ describeEachDatabase('cases routes', (database) => {
         .update(cases)
         .set({ dueResolutionAt: new Date(Date.now() - 7_200_000) })
         .where(eq(cases.id, a.id));
-      const first = await get('/api/cases?view=overdue&limit=1', townA);
-      expect(first.json().items.map((i: { id: string }) => i.id)).toEqual([a.id]);
-      const second = await get(
-        `/api/cases?view=overdue&limit=1&cursor=${encodeURIComponent(first.json().nextCursor)}`,
+      const firstOverdue = await get('/api/cases?view=overdue&limit=1', townA);
+      expect(firstOverdue.json().items.map((i: { id: string }) => i.id)).toEqual([a.id]);
+      const secondOverdue = await get(
+        `/api/cases?view=overdue&limit=1&cursor=${encodeURIComponent(firstOverdue.json().nextCursor)}`,
         townA,
       );
-      expect(second.json().items.map((i: { id: string }) => i.id)).toEqual([b.id]);
+      expect(secondOverdue.json().items.map((i: { id: string }) => i.id)).toEqual([b.id]);
 
       expect((await get(`/api/cases?areaId=${tree.towns[1].id}`, townA)).statusCode).toBe(404);
       expect(ids(await get(`/api/cases?areaId=${tree.grids[0].id}&limit=200`, townA))).toContain(a.id);
