@@ -3,17 +3,11 @@ import type { LocalisedFieldError } from '../../core/errors.ts';
 
 export { validateCaseFields, normaliseCaseFields, type FieldSpec } from '../../../shared/case-fields.ts';
 
-export type SlaBasis = 'working' | 'calendar';
+import type { SlaPolicy } from '../sla/sla.rules.ts';
 
-/** A case type's clocks: hours of the basis (working hours skip nights, weekends and holidays). */
-export interface CaseTypeSla {
-  basis: SlaBasis;
-  firstResponseHours: number;
-  updateIntervalHours: number;
-  resolutionHours: number;
-  /** Share of a clock after which a warning fires (0.8 = at 80 %). */
-  warnAtShare: number;
-}
+/** A case type's clocks are the SLA module's policy: one shape, validated here, computed there. */
+export type CaseTypeSla = SlaPolicy;
+export type SlaBasis = SlaPolicy['basis'];
 
 export interface CaseCategory {
   code: string;
