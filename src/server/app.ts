@@ -26,6 +26,12 @@ import { slaRoutes } from './modules/sla/sla.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { publicRequestsRoutes } from './modules/open311/public-requests.routes.ts';
+import { recordsRoutes } from './modules/records/records.routes.ts';
+import { publicRecordsRoutes } from './modules/records/public-records.routes.ts';
+import { recordRulesRoutes } from './modules/records/record-rules.routes.ts';
+import { complianceRoutes } from './modules/records/compliance.routes.ts';
+import { reportTemplatesRoutes } from './modules/records/report-templates.routes.ts';
+import { recordRetentionRoutes } from './modules/records/record-retention.routes.ts';
 import type { CodeSender } from './core/sms/code-sender.ts';
 
 export interface AppOptions {
@@ -108,6 +114,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await api.register(slaRoutes, services);
       await api.register(notificationsRoutes, services);
       await api.register(publicRequestsRoutes, { ...services, codeSender: options.codeSender });
+      await api.register(recordsRoutes, services);
+      await api.register(publicRecordsRoutes, { ...services, codeSender: options.codeSender });
+      await api.register(recordRulesRoutes, services);
+      await api.register(complianceRoutes, services);
+      await api.register(reportTemplatesRoutes, services);
+      await api.register(recordRetentionRoutes, services);
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
       // Unknown API paths answer JSON, not the SPA.
       api.all('/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) =>

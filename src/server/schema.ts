@@ -7,3 +7,4 @@ export * from './modules/staff/staff.tables.ts';
 export * from './modules/imports/imports.tables.ts';
 export * from './modules/cases/cases.tables.ts';
 export * from './modules/notifications/notifications.tables.ts';
+export * from './modules/records/records.tables.ts';

@@ -12,6 +12,8 @@ import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
 import { codeSenderFor } from './core/sms/code-sender.ts';
 import { diskFileStore } from './core/storage/file-store.ts';
 import { registerJob, startJobs } from './core/jobs/jobs.ts';
+import { RECORD_RULES_SWEEP_JOB, sweepMissedReports } from './modules/records/record-rules.service.ts';
+import { RECORD_RETENTION_JOB, purgeExpiredRecords } from './modules/records/record-retention.service.ts';
 import { SLA_SWEEP_JOB, seedCalendar, sweepDeadlines } from './modules/sla/sla.service.ts';
 
 export interface RunningServer {
@@ -79,6 +81,9 @@ export async function startServer(
     // Group robot messages: due outbox rows are posted every 15 s, retried with backoff.
     const sendToRobot = robotSender({ pii });
     registerJob(OUTBOX_JOB, 15_000, (db, now) => deliverDueOutbox(db, now, sendToRobot));
+    // Daily records: silence rules (three missed days → a follow-up) and the health-data retention purge.
+    registerJob(RECORD_RULES_SWEEP_JOB, 15 * 60_000, (db, now) => sweepMissedReports(db, now));
+    registerJob(RECORD_RETENTION_JOB, 60 * 60_000, (db, now) => purgeExpiredRecords(db, now));
     const jobs = startJobs(database, {
       log: running.log,
       defaultIntervalMs: config.jobsIntervalSeconds * 1000,

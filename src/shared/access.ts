@@ -38,5 +38,13 @@ export const PERMISSIONS = [
   'cases:submit',
   /** Case types, guides, calendar, webhooks, Open311 keys. */
   'cases:admin',
+  /** See daily records of subjects in the actor's area (an enterprise's own through the portal). */
+  'records:read',
+  /** Submit records for subjects in scope (an enterprise user: its own organisation), incl. bulk ingest. */
+  'records:submit',
+  /** The compliance board, reminders, screening lists and the departments' report sheets. */
+  'records:supervise',
+  /** Forms, rules, report templates and retention. */
+  'records:admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

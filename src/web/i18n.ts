@@ -9,6 +9,8 @@ import { notificationsStrings } from './features/notifications/strings.ts';
 import { publicRequestStrings } from './features/public-request/strings.ts';
 import { slaStrings } from './features/sla/strings.ts';
 import { caseAdminStrings } from './features/case-admin/strings.ts';
+import { recordsStrings } from './features/records/strings.ts';
+import { fieldEntryStrings } from './features/field-entry/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
@@ -56,6 +58,8 @@ const FEATURES: FeatureStrings[] = [
   publicRequestStrings,
   slaStrings,
   caseAdminStrings,
+  recordsStrings,
+  fieldEntryStrings,
 ];
 
 const zh = {

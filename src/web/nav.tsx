@@ -11,6 +11,8 @@ import { webhooksNav } from './features/notifications/nav.tsx';
 import { caseMetricsNav, caseTasksNav, casesNav, myCasesNav } from './features/cases/nav.tsx';
 import { calendarNav } from './features/sla/nav.tsx';
 import { caseTypesNav, guidesNav, open311KeysNav } from './features/case-admin/nav.tsx';
+import { recordsNavEntries } from './features/records/nav.tsx';
+import { fieldEntryNavEntries } from './features/field-entry/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -31,6 +33,7 @@ export const NAV: readonly NavEntry[] = [
     icon: <ApartmentOutlined />,
     element: <AreasPage />,
   },
+  ...fieldEntryNavEntries,
   casesNav,
   caseTasksNav,
   myCasesNav,
@@ -38,6 +41,7 @@ export const NAV: readonly NavEntry[] = [
   guidesNav,
   calendarNav,
   caseTypesNav,
+  ...recordsNavEntries,
   orgsNav,
   peopleNav,
   staffNav,

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db, Database } from '../core/db/client.ts';
 import { testPiiCipher } from '../core/crypto/pii.ts';
 import type { CodeSender } from '../core/sms/code-sender.ts';
-import type { FieldSpec } from '../../shared/case-fields.ts';
+import type { FieldSpec } from '../../shared/form-fields.ts';
 import { buildApp, type App } from '../app.ts';
 import { caseTypes, cases } from '../modules/cases/cases.tables.ts';
 

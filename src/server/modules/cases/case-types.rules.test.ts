@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldSpec } from '../../../shared/case-fields.ts';
-import { caseTypeDefinitionErrors, handlingDepartmentFor, validateCaseFields } from './case-types.rules.ts';
+import type { FieldSpec } from '../../../shared/form-fields.ts';
+import { caseTypeDefinitionErrors, handlingDepartmentFor, validateFields } from './case-types.rules.ts';
 import { CASE_TYPE_SEEDS } from './case-types.seed.ts';
 
 const specs: FieldSpec[] = [
@@ -22,10 +22,10 @@ const specs: FieldSpec[] = [
 
 const fields = (errors: { field: string }[]) => errors.map((e) => e.field);
 
-describe('validateCaseFields', () => {
+describe('validateFields', () => {
   it('accepts valid answers and blank optional ones', () => {
     expect(
-      validateCaseFields(specs, {
+      validateFields(specs, {
         product: '隔离衣',
         amount: 0,
         needed_by: '2020-02-29',
@@ -33,24 +33,24 @@ describe('validateCaseFields', () => {
         urgent: false,
       }),
     ).toEqual([]);
-    expect(validateCaseFields(specs, { product: '口罩', amount: null, code: '' })).toEqual([]);
+    expect(validateFields(specs, { product: '口罩', amount: null, code: '' })).toEqual([]);
   });
 
   it('names a missing required answer, also when it is only spaces', () => {
-    const errors = validateCaseFields(specs, { product: '   ' });
+    const errors = validateFields(specs, { product: '   ' });
     expect(errors).toEqual([{ field: 'fields.product', reason: { zh: '必填', en: 'is required' } }]);
-    expect(fields(validateCaseFields(specs, {}))).toEqual(['fields.product']);
+    expect(fields(validateFields(specs, {}))).toEqual(['fields.product']);
   });
 
   it('counts characters, not bytes, for the length limit', () => {
-    expect(validateCaseFields(specs, { product: '一二三四五' })).toEqual([]);
-    const errors = validateCaseFields(specs, { product: '一二三四五六' });
+    expect(validateFields(specs, { product: '一二三四五' })).toEqual([]);
+    const errors = validateFields(specs, { product: '一二三四五六' });
     expect(errors[0]?.field).toBe('fields.product');
     expect(errors[0]?.reason.en).toBe('must be at most 5 characters');
   });
 
   it('refuses a wrong type, out-of-range number, impossible date and unknown option', () => {
-    const errors = validateCaseFields(specs, {
+    const errors = validateFields(specs, {
       product: 12,
       amount: 101,
       needed_by: '2021-02-29',
@@ -65,15 +65,15 @@ describe('validateCaseFields', () => {
       'fields.urgent',
     ]);
     expect(errors[3]?.reason.zh).toContain('green');
-    expect(fields(validateCaseFields(specs, { product: 'a', amount: -1 }))).toEqual(['fields.amount']);
-    expect(fields(validateCaseFields(specs, { product: 'a', amount: '5' }))).toEqual(['fields.amount']);
+    expect(fields(validateFields(specs, { product: 'a', amount: -1 }))).toEqual(['fields.amount']);
+    expect(fields(validateFields(specs, { product: 'a', amount: '5' }))).toEqual(['fields.amount']);
   });
 
   it('refuses keys the type does not have', () => {
-    expect(validateCaseFields(specs, { product: 'a', colour: 'x' })).toEqual([
+    expect(validateFields(specs, { product: 'a', colour: 'x' })).toEqual([
       {
         field: 'fields.colour',
-        reason: { zh: '不是此类事项的字段', en: 'is not a field of this case type' },
+        reason: { zh: '不是此表单的字段', en: 'is not a field of this form' },
       },
     ]);
   });

@@ -1,7 +1,7 @@
-import { FIELD_TYPES, type FieldSpec, type Localised } from '../../../shared/case-fields.ts';
+import { CASE_FIELD_TYPES, type FieldSpec, type Localised } from '../../../shared/form-fields.ts';
 import type { LocalisedFieldError } from '../../core/errors.ts';
 
-export { validateCaseFields, normaliseCaseFields, type FieldSpec } from '../../../shared/case-fields.ts';
+export { validateFields, normaliseFields, type FieldSpec } from '../../../shared/form-fields.ts';
 
 import type { SlaPolicy } from '../sla/sla.rules.ts';
 
@@ -40,7 +40,7 @@ export function caseTypeDefinitionErrors(def: {
       );
     if (keys.has(f.key)) errors.push(err(`fields.${i}.key`, '字段键重复', 'duplicate field key'));
     keys.add(f.key);
-    if (!(FIELD_TYPES as readonly string[]).includes(f.type))
+    if (!(CASE_FIELD_TYPES as readonly string[]).includes(f.type))
       errors.push(err(`fields.${i}.type`, '字段类型无效', 'unknown field type'));
     if (f.type === 'select' && (f.options ?? []).length === 0)
       errors.push(

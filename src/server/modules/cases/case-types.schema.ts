@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import { FIELD_TYPES } from '../../../shared/case-fields.ts';
+import { CASE_FIELD_TYPES } from '../../../shared/form-fields.ts';
+import type { TEnum } from 'typebox';
 import { SUBJECT_KINDS, SUBMITTERS } from './case-types.rules.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -15,23 +16,28 @@ const LongLocalised = Type.Object(
   { additionalProperties: false },
 );
 
-export const FieldSpecSchema = Type.Object(
-  {
-    key: Type.String({ minLength: 1, maxLength: 40 }),
-    label: Localised,
-    type: Type.Enum(FIELD_TYPES),
-    required: Type.Boolean(),
-    options: Type.Optional(
-      Type.Array(Type.Object({ value: Type.String({ minLength: 1, maxLength: 60 }), label: Localised }), {
-        maxItems: 100,
-      }),
-    ),
-    max: Type.Optional(Type.Number()),
-    min: Type.Optional(Type.Number()),
-    help: Type.Optional(Localised),
-  },
-  { additionalProperties: false },
-);
+/** A form field's definition; case types allow CASE_FIELD_TYPES, record forms every FIELD_TYPES. */
+export const fieldSpecSchema = <T extends readonly string[]>(types: T) =>
+  Type.Object(
+    {
+      key: Type.String({ minLength: 1, maxLength: 40 }),
+      label: Localised,
+      type: Type.Enum(types) as TEnum<T[number][]>,
+      required: Type.Boolean(),
+      options: Type.Optional(
+        Type.Array(Type.Object({ value: Type.String({ minLength: 1, maxLength: 60 }), label: Localised }), {
+          maxItems: 100,
+        }),
+      ),
+      max: Type.Optional(Type.Number()),
+      min: Type.Optional(Type.Number()),
+      help: Type.Optional(Localised),
+      unit: Type.Optional(Localised),
+    },
+    { additionalProperties: false },
+  );
+
+export const FieldSpecSchema = fieldSpecSchema(CASE_FIELD_TYPES);
 
 export const CategorySchema = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 40 }), name: Localised, departmentCode: Code },

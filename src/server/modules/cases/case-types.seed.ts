@@ -1,5 +1,5 @@
 import type { Db } from '../../core/db/client.ts';
-import type { FieldSpec, Localised } from '../../../shared/case-fields.ts';
+import type { CaseFieldSpec as FieldSpec, Localised } from '../../../shared/form-fields.ts';
 import { caseTypes } from './cases.tables.ts';
 import type { CaseCategory, CaseTypeSla, SubjectKind, Submitter } from './case-types.rules.ts';
 

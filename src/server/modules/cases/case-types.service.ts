@@ -4,7 +4,7 @@ import { can, type Actor } from '../../core/access/policy.ts';
 import { isUniqueViolation } from '../../core/db/path-sql.ts';
 import type { ServiceContext } from '../../core/request-context.ts';
 import type { Db } from '../../core/db/client.ts';
-import type { FieldSpec } from '../../../shared/case-fields.ts';
+import type { CaseFieldSpec as FieldSpec } from '../../../shared/form-fields.ts';
 import type { CaseTypeRow } from './cases.tables.ts';
 import * as repo from './case-types.repo.ts';
 import {

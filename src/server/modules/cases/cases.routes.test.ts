@@ -199,7 +199,7 @@ describeEachDatabase('cases routes', (database) => {
         payload: problem({ fields: { colour: 'red' } }),
       });
       expect(en.json().error.details).toEqual([
-        { field: 'fields.colour', reason: 'is not a field of this case type' },
+        { field: 'fields.colour', reason: 'is not a field of this form' },
       ]);
       const field = async (s: Session, body: object) => {
         const r = await post('/api/cases', s, body);

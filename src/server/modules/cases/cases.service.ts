@@ -7,7 +7,7 @@ import { decodeCursor, pageOf } from '../../core/pagination.ts';
 import type { PiiCipher } from '../../core/crypto/pii.ts';
 import type { ServiceContext } from '../../core/request-context.ts';
 import { maskPhone } from '../../../shared/identifiers.ts';
-import { normaliseCaseFields, validateCaseFields } from '../../../shared/case-fields.ts';
+import { normaliseFields, validateFields } from '../../../shared/form-fields.ts';
 import { findAreaRef } from '../areas/areas.repo.ts';
 import { notify } from '../notifications/notify.ts';
 import {
@@ -342,7 +342,7 @@ export async function createCase(ctx: ServiceContext, input: CreateCaseInput): P
   if (input.category !== undefined && !type.categories.some((c) => c.code === input.category))
     throw invalid('category', '此类事项没有这个类别', 'not a category of this case type');
   const answers = input.fields ?? {};
-  const fieldErrors = validateCaseFields(type.fields, answers);
+  const fieldErrors = validateFields(type.fields, answers);
   if (fieldErrors.length > 0) throw new AppError('validation_failed', fieldErrors);
   if (input.title.trim() === '') throw invalid('title', '必填', 'is required');
   const { subjectOrg, subjectPerson, areaPath } = await resolveSubjectAndArea(ctx.db, actor, type, input);
@@ -364,7 +364,7 @@ export async function createCase(ctx: ServiceContext, input: CreateCaseInput): P
       priority: input.priority ?? 'normal',
       title: input.title.trim(),
       description: input.description.trim(),
-      fields: normaliseCaseFields(type.fields, answers),
+      fields: normaliseFields(type.fields, answers),
       subjectOrgId: subjectOrg?.id ?? null,
       subjectPersonId: subjectPerson?.id ?? null,
       areaPath,

@@ -1,6 +1,6 @@
 // Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): the pure parts — formats, XML, status
 // mapping, request ids and the POST body. No database here.
-import type { FieldSpec } from '../../../shared/case-fields.ts';
+import type { CaseFieldSpec as FieldSpec } from '../../../shared/form-fields.ts';
 
 export type Open311Format = 'json' | 'xml';
 

@@ -4,7 +4,11 @@ import type { PiiCipher } from '../../core/crypto/pii.ts';
 import { recordAudit, type AuditActor } from '../../core/audit/audit.ts';
 import { notFound } from '../../core/errors.ts';
 import type { ServiceContext } from '../../core/request-context.ts';
-import { normaliseCaseFields, validateCaseFields, type FieldSpec } from '../../../shared/case-fields.ts';
+import {
+  normaliseFields,
+  validateFields,
+  type CaseFieldSpec as FieldSpec,
+} from '../../../shared/form-fields.ts';
 import { isValidPhone, maskPhone, normaliseIdentifier } from '../../../shared/identifiers.ts';
 import { caseCode } from '../cases/cases.rules.ts';
 import { createPublicCase } from '../cases/cases.service.ts';
@@ -186,7 +190,7 @@ export async function postRequest(
   if (!service) throw new Open311Error(404, [`service_code ${input.serviceCode} not found`]);
   const fieldSpecs = (service.fields as FieldSpec[] | null) ?? [];
   const answers = attributeAnswers(fieldSpecs, input.attributes);
-  const fieldProblems = validateCaseFields(fieldSpecs, answers);
+  const fieldProblems = validateFields(fieldSpecs, answers);
   if (fieldProblems.length > 0)
     throw new Open311Error(
       400,
@@ -218,7 +222,7 @@ export async function postRequest(
       requesterPhone: phone ?? null,
       source: 'open311',
       open311Token: token,
-      fields: normaliseCaseFields(fieldSpecs, answers),
+      fields: normaliseFields(fieldSpecs, answers),
     });
     await recordAudit(
       tx,

@@ -22,7 +22,7 @@ import type { Rule } from 'antd/es/form';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { FIELD_TYPES, type FieldType } from '../../../shared/case-fields.ts';
+import { CASE_FIELD_TYPES, type FieldType } from '../../../shared/form-fields.ts';
 import { errorText } from '../../api.ts';
 import { CaseFieldInput } from '../cases/CaseFieldInput.tsx';
 import { loc } from '../cases/api.ts';
@@ -312,7 +312,7 @@ function FieldRow({
         <Col xs={16} sm={9}>
           <Form.Item name={[name, 'type']} label={t('caseAdmin.types.fields.type')}>
             <Select
-              options={FIELD_TYPES.map((ft) => ({
+              options={CASE_FIELD_TYPES.map((ft) => ({
                 value: ft,
                 label: t(`caseAdmin.types.fields.types.${ft}`),
               }))}

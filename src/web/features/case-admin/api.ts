@@ -1,4 +1,4 @@
-import type { FieldSpec, Localised } from '../../../shared/case-fields.ts';
+import type { FieldSpec, Localised } from '../../../shared/form-fields.ts';
 import { request } from '../../api.ts';
 
 // Types follow the server schemas: case-types.schema.ts, case-work.schema.ts (guides) and

@@ -2,7 +2,7 @@
 // body's shape (fields.0.label.zh, sla.resolutionHours…) so the server's field errors land on the
 // right inputs; only the warning share differs: the form holds a percentage, the body a 0–1 share.
 
-import { FIELD_TYPES, type FieldSpec, type FieldType } from '../../../shared/case-fields.ts';
+import { CASE_FIELD_TYPES, type FieldSpec, type FieldType } from '../../../shared/form-fields.ts';
 import type { AdminCaseType, CaseTypeBody, SlaBasis, SubjectKind, Submitter } from './api.ts';
 
 export interface LocalisedValues {
@@ -104,7 +104,7 @@ const hasMax = (type: FieldType): boolean => type === 'text' || type === 'textar
 
 /** One FieldSpec from the form row: options only for select, limits only where they apply. */
 export function toFieldSpec(f: FieldValues): FieldSpec {
-  const type: FieldType = f.type && (FIELD_TYPES as readonly string[]).includes(f.type) ? f.type : 'text';
+  const type: FieldType = f.type && (CASE_FIELD_TYPES as readonly string[]).includes(f.type) ? f.type : 'text';
   const spec: FieldSpec = {
     key: trim(f.key),
     label: localised(f.label),

@@ -19,7 +19,7 @@ import { ArrowLeftOutlined, BookOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { normaliseCaseFields } from '../../../shared/case-fields.ts';
+import { normaliseFields } from '../../../shared/form-fields.ts';
 import { errorText } from '../../api.ts';
 import { AreaSelect } from '../../AreaSelect.tsx';
 import { casesApi, loc, type CaseType, type CreateCaseBody } from './api.ts';
@@ -159,7 +159,7 @@ export function CaseCreatePage({ portal = false }: { portal?: boolean }) {
         typeCode: v.typeCode ?? '',
         title: (v.title ?? '').trim(),
         description: (v.description ?? '').trim(),
-        fields: normaliseCaseFields(type?.fields ?? [], v.fields ?? {}),
+        fields: normaliseFields(type?.fields ?? [], v.fields ?? {}),
         priority: v.urgent ? 'urgent' : 'normal',
       };
       if (v.category) body.category = v.category;

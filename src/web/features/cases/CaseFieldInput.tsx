@@ -1,7 +1,7 @@
 import { Form, Input, InputNumber, Select, Switch } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { useTranslation } from 'react-i18next';
-import { validateCaseFields, type FieldSpec } from '../../../shared/case-fields.ts';
+import { validateFields, type FieldSpec } from '../../../shared/form-fields.ts';
 import { currentLang } from '../../i18n.ts';
 import { loc } from './api.ts';
 
@@ -9,7 +9,7 @@ import { loc } from './api.ts';
 function specRule(spec: FieldSpec): Rule {
   return {
     validator: async (_, value: unknown) => {
-      const [problem] = validateCaseFields([spec], value === undefined ? {} : { [spec.key]: value });
+      const [problem] = validateFields([spec], value === undefined ? {} : { [spec.key]: value });
       if (problem) throw new Error(currentLang() === 'en-US' ? problem.reason.en : problem.reason.zh);
     },
   };

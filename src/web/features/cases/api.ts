@@ -1,4 +1,4 @@
-import type { FieldSpec, Localised } from '../../../shared/case-fields.ts';
+import type { FieldSpec, Localised } from '../../../shared/form-fields.ts';
 import { ApiError, request } from '../../api.ts';
 import { currentLang } from '../../i18n.ts';
 
