@@ -5,7 +5,11 @@ import type { StoredRecord } from './records.contract.ts';
 export const RECORD_RULES_SWEEP_JOB = 'record-rules-missed-days';
 
 /** Runs the active rules of the records' forms on freshly stored records (in the caller's transaction). */
-export async function applyRecordRules(_db: Db, _stored: readonly StoredRecord[], _now: Date): Promise<void> {}
+export async function applyRecordRules(
+  _db: Db,
+  _stored: readonly StoredRecord[],
+  _now: Date,
+): Promise<void> {}
 
 /** Fires missed_days rules for subjects silent for their rule's number of days. */
 export async function sweepMissedReports(_db: Db, _now: Date): Promise<void> {}

@@ -104,7 +104,8 @@ const hasMax = (type: FieldType): boolean => type === 'text' || type === 'textar
 
 /** One FieldSpec from the form row: options only for select, limits only where they apply. */
 export function toFieldSpec(f: FieldValues): FieldSpec {
-  const type: FieldType = f.type && (CASE_FIELD_TYPES as readonly string[]).includes(f.type) ? f.type : 'text';
+  const type: FieldType =
+    f.type && (CASE_FIELD_TYPES as readonly string[]).includes(f.type) ? f.type : 'text';
   const spec: FieldSpec = {
     key: trim(f.key),
     label: localised(f.label),
