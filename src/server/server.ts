@@ -8,6 +8,9 @@ import { firstStart, type FirstStart } from './bootstrap.ts';
 import { failInterruptedImports } from './modules/imports/imports.service.ts';
 import { OUTBOX_JOB, deliverDueOutbox, robotSender } from './modules/notifications/outbox.ts';
 import { seedCaseTypes } from './modules/cases/case-types.seed.ts';
+import { seedRecordForms } from './modules/records/records.seed.ts';
+import { seedRecordRules } from './modules/records/record-rules.seed.ts';
+import { seedReportTemplates } from './modules/records/report-templates.seed.ts';
 import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
 import { codeSenderFor } from './core/sms/code-sender.ts';
 import { diskFileStore } from './core/storage/file-store.ts';
@@ -39,6 +42,9 @@ export async function startServer(
     // Every start: the official holiday schedule's missing days (an administrator's change is kept).
     await seedCalendar(database.db);
     await seedCaseTypes(database.db);
+    await seedRecordForms(database.db);
+    await seedRecordRules(database.db);
+    await seedReportTemplates(database.db);
     // One cipher for the demo load and the app: data encrypted at first start must decrypt later.
     const pii = new PiiCipher(loadPiiKey(config.piiKey, config.dataDir));
     await failInterruptedImports(database, pii);
