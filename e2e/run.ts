@@ -11,6 +11,8 @@ import { buildWeb, webBuildIsStale } from '../src/server/web-build.ts';
 import { casesE2eCases } from './cases.e2e.ts';
 import { chooseOption } from './select-option.ts';
 import { caseAdminE2eCases } from './case-admin.e2e.ts';
+import { recordsE2eCases } from './records.e2e.ts';
+import { fieldEntryE2eCases } from './field-entry.e2e.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'e2e', 'artifacts');
@@ -279,6 +281,24 @@ async function main(): Promise<number> {
         browser,
         baseUrl,
         adminPassword: 'admin-e2e-password',
+        timeout: TIMEOUT,
+        show: (p) => {
+          current = p;
+        },
+      }),
+      ...recordsE2eCases({
+        browser,
+        baseUrl,
+        password: DEMO_PASSWORD,
+        timeout: TIMEOUT,
+        show: (p) => {
+          current = p;
+        },
+      }),
+      ...fieldEntryE2eCases({
+        browser,
+        baseUrl,
+        password: DEMO_PASSWORD,
         timeout: TIMEOUT,
         show: (p) => {
           current = p;
