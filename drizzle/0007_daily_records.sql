@@ -1,5 +1,5 @@
 -- Hand edit: records is partitioned by month on day; each month's partition is created by
--- ensureRecordPartitions (records.repo.ts) before the month's first insert.
+-- ensureRecordPartitions (records.partitions.ts) before the month's first insert.
 CREATE TABLE "record_forms" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"key" text NOT NULL,
@@ -75,6 +75,7 @@ CREATE TABLE "records" (
 	"subject_kind" text NOT NULL,
 	"subject_id" uuid NOT NULL,
 	"area_path" text NOT NULL,
+	"region_code" text GENERATED ALWAYS AS (split_part(area_path, '.', 1)) STORED NOT NULL,
 	"observed_at" timestamp with time zone NOT NULL,
 	"values" jsonb NOT NULL,
 	"channel" text NOT NULL,

@@ -81,6 +81,10 @@ export const records = pgTable(
     subjectId: uuid('subject_id').notNull(),
     /** The subject's area path at the time of the record; region code = its first segment. */
     areaPath: text('area_path').notNull(),
+    /** The region (county) code, derived from the path: the distribution key for Citus (docs/scaling.md). */
+    regionCode: text('region_code')
+      .notNull()
+      .generatedAlwaysAs(sql`split_part(area_path, '.', 1)`),
     observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
     values: jsonb('values').$type<Record<string, unknown>>().notNull(),
     channel: text('channel').$type<'staff' | 'subject' | 'public' | 'ingest'>().notNull(),
