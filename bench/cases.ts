@@ -5,16 +5,10 @@
 //     (GET /api/cases?view=mine, first page and a keyset page) and of the overdue list (GET
 //     /api/cases-overdue and GET /api/cases?view=overdue, first page and a keyset page) as the supervisor.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import pg from 'pg';
-import { loadConfig } from '../src/server/core/config.ts';
 import { users } from '../src/server/core/db/core.tables.ts';
-import { startServer, type RunningServer } from '../src/server/server.ts';
 import { cases } from '../src/server/modules/cases/cases.tables.ts';
-import { testDatabaseUrl, withDatabase } from '../src/server/testing/postgres-target.ts';
+import { BENCH_DEMO_PASSWORD, startBenchServer } from './bench-server.ts';
 import { generateCases } from '../scenarios/scale/cases.ts';
 
 export interface Timing {
@@ -65,8 +59,6 @@ export interface CaseBenchFigures {
   overdueView: { firstPage: Timing; keysetPage: KeysetTiming };
 }
 
-const ADMIN_PASSWORD = 'bench-admin-password';
-const DEMO_PASSWORD = 'bench-demo-password';
 const PAGE_SIZE = 50;
 const LATER_PAGE = 5;
 
@@ -174,8 +166,8 @@ async function timeKeysetPage(
 }
 
 async function throughput(url: string, flows: number, concurrency: number) {
-  const enterprise = await login(url, 'zbhl', DEMO_PASSWORD);
-  const regulator = await login(url, 'scjg', DEMO_PASSWORD);
+  const enterprise = await login(url, 'zbhl', BENCH_DEMO_PASSWORD);
+  const regulator = await login(url, 'scjg', BENCH_DEMO_PASSWORD);
   const create: number[] = [];
   const accept: number[] = [];
   const resolve: number[] = [];
@@ -239,43 +231,15 @@ async function throughput(url: string, flows: number, concurrency: number) {
   };
 }
 
-async function adminQuery(adminUrl: string, text: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(text);
-  } finally {
-    await admin.end();
-  }
-}
-
 export async function measureCases(
   database: 'pglite' | 'postgres',
   options: { scale: number; flows: number; concurrency: number; requests: number },
   log: (line: string) => void = (line) => console.error(line),
 ): Promise<CaseBenchFigures> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridline-bench-cases-'));
-  const adminUrl = testDatabaseUrl();
-  const dbName = database === 'postgres' ? `gl_bench_${process.pid}_${Date.now()}` : undefined;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    DEMO: 'true',
-    ADMIN_PASSWORD,
-    DEMO_PASSWORD,
-    DATABASE_URL: '',
-  };
-  let server: RunningServer | undefined;
+  log(`[${database}] starting the server with the pinghu-2020 demo …`);
+  const bench = await startBenchServer(database, { name: 'cases' });
   try {
-    if (dbName) {
-      await adminQuery(adminUrl, `create database ${dbName}`);
-      env.DATABASE_URL = withDatabase(adminUrl, dbName);
-    }
-    log(`[${database}] starting the server with the pinghu-2020 demo …`);
-    server = await startServer(loadConfig(env));
+    const server = bench.server;
     const url = server.url;
     const db = server.database.db;
 
@@ -307,8 +271,8 @@ export async function measureCases(
       .orderBy(sql`2 desc`)
       .limit(1);
     if (!busiest) throw new Error('no liaison owns a case');
-    const liaison = await login(url, busiest.username, DEMO_PASSWORD);
-    const supervisor = await login(url, 'dudao', DEMO_PASSWORD);
+    const liaison = await login(url, busiest.username, BENCH_DEMO_PASSWORD);
+    const supervisor = await login(url, 'dudao', BENCH_DEMO_PASSWORD);
     const requests = options.requests;
     log(
       `[${database}] timing ${requests} requests each (inbox of ${busiest.username}: ${busiest.open} open) …`,
@@ -353,9 +317,7 @@ export async function measureCases(
       overdueView,
     };
   } finally {
-    await server?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`);
+    await bench.stop();
   }
 }
 

@@ -1,18 +1,12 @@
 // xlsx import of N people through the real HTTP API: upload + preview time, apply time, rows/s, and
 // how long GET /api/health takes while the apply runs (does the server stall?).
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
-import { loadConfig } from '../src/server/core/config.ts';
-import { startServer, type RunningServer } from '../src/server/server.ts';
 import { areas } from '../src/server/modules/areas/areas.tables.ts';
 import { residentIdWithCheck } from '../src/shared/identifiers.ts';
-import { testDatabaseUrl, withDatabase } from '../src/server/testing/postgres-target.ts';
+import { BENCH_ADMIN_PASSWORD, startBenchServer } from './bench-server.ts';
 
 export interface LatencyFigures {
   samples: number;
@@ -40,7 +34,6 @@ export interface ImportFigures {
   inserted: number;
 }
 
-const ADMIN_PASSWORD = 'bench-admin-password';
 const POLL_MS = 200;
 
 function git(args: string[]): string {
@@ -168,47 +161,20 @@ function summarise({ latencies, failed }: Polled): LatencyFigures {
   };
 }
 
-async function adminQuery(adminUrl: string, text: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(text);
-  } finally {
-    await admin.end();
-  }
-}
-
 export async function measureImport(
   database: 'pglite' | 'postgres',
   rows: number,
   log: (line: string) => void = (line) => console.error(line),
 ): Promise<ImportFigures> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridline-bench-import-'));
-  const adminUrl = testDatabaseUrl();
-  const dbName = database === 'postgres' ? `gl_bench_${process.pid}_${Date.now()}` : undefined;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    DEMO: 'true',
-    ADMIN_PASSWORD,
-    DATABASE_URL: '',
-  };
-  let server: RunningServer | undefined;
+  log(`[${database}] starting the server with the pinghu-2020 demo …`);
+  const bench = await startBenchServer(database, { name: 'import' });
   try {
-    if (dbName) {
-      await adminQuery(adminUrl, `create database ${dbName}`);
-      env.DATABASE_URL = withDatabase(adminUrl, dbName);
-    }
-    log(`[${database}] starting the server with the pinghu-2020 demo …`);
-    server = await startServer(loadConfig(env));
+    const server = bench.server;
     const url = server.url;
     const login = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_PASSWORD }),
     });
     if (login.status !== 200) throw new Error(`admin login failed: ${login.status}`);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
@@ -285,9 +251,7 @@ export async function measureImport(
       inserted,
     };
   } finally {
-    await server?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await adminQuery(adminUrl, `drop database if exists ${dbName} with (force)`);
+    await bench.stop();
   }
 }
 
