@@ -52,15 +52,50 @@ export type RuleAction =
   /** An in-app alert to the staff in charge of the subject's area (no case). */
   | { kind: 'alert'; title: Localised };
 
+/**
+ * How a report column aggregates. The record-counting kinds (count_value, count_where, count_any) count
+ * records, or distinct subjects when `per` is 'subject'; items_below always counts subjects.
+ */
+export const TEMPLATE_AGGREGATES = [
+  'count',
+  'subjects',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'share_true',
+  'count_value',
+  'count_where',
+  'count_any',
+  'items_below',
+] as const;
+export type TemplateAggregate = (typeof TEMPLATE_AGGREGATES)[number];
+
+export const TEMPLATE_COMPARISONS = ['lt', 'lte', 'gt', 'gte', 'eq', 'neq'] as const;
+export type TemplateComparison = (typeof TEMPLATE_COMPARISONS)[number];
+
 /** A column of a department's report: an aggregate of one field (or a count) over the group's records. */
 export interface TemplateColumn {
   key: string;
   label: Localised;
-  agg: 'count' | 'subjects' | 'sum' | 'avg' | 'min' | 'max' | 'share_true' | 'count_value';
+  /**
+   * count · subjects (distinct) · sum/avg/min/max of a number · share_true of a yes/no (0–1) ·
+   * count_value: records whose field equals (a multi-choice: contains) `value` ·
+   * count_where: records whose number compares to `value` by `op` (temperature ≥ 37.3) ·
+   * count_any: records whose choice is (or multi-choice contains) any of `values` ·
+   * items_below: subjects with any item of an item list below `value` (raw material < 7 days).
+   */
+  agg: TemplateAggregate;
   /** The form field aggregated; absent for count and subjects. */
   field?: string;
-  /** For count_value: the value counted (e.g. 'torn'). */
+  /** For count_value: the value counted (e.g. 'torn'); count_where and items_below: the threshold. */
   value?: string | number | boolean;
+  /** For count_where: how the field compares to `value`. */
+  op?: TemplateComparison;
+  /** For count_any: the choices counted. */
+  values?: string[];
+  /** For count_value, count_where and count_any: count distinct subjects instead of records. */
+  per?: 'record' | 'subject';
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
