@@ -42,7 +42,7 @@ const cat = (code: string, zh: string, en: string, departmentCode: string): Case
   departmentCode,
 });
 
-/** The nine case types of the contract, seeded at every start (existing codes are left as edited). */
+/** The contract's case types (nine, plus two the daily-record rules open), seeded at every start (edited rows kept). */
 export const CASE_TYPE_SEEDS: readonly CaseTypeSeed[] = [
   {
     code: 'enterprise_problem',
@@ -350,6 +350,86 @@ export const CASE_TYPE_SEEDS: readonly CaseTypeSeed[] = [
       firstResponseHours: 2,
       updateIntervalHours: WORKING_DAY,
       resolutionHours: 2 * WORKING_DAY,
+      warnAtShare: 0.8,
+    },
+    submitters: ['staff'],
+    open311Code: null,
+  },
+  {
+    code: 'fever_verification',
+    name: { zh: '发热核查', en: 'Fever verification' },
+    description: {
+      zh: '卡口等处测得体温 ≥ 37.3 ℃ 的人员，由属地核实去向与健康状况，必要时送发热门诊',
+      en: 'Someone measured at 37.3 °C or more at a checkpoint: the area verifies where they went and how they are, and sends them to a fever clinic if needed',
+    },
+    subjectKind: 'area',
+    fields: [
+      text('person_name', '人员姓名', 'Person’s name', false, 50),
+      {
+        key: 'temperature',
+        label: { zh: '复测体温（℃）', en: 'Temperature on recheck (°C)' },
+        type: 'number',
+        required: false,
+        min: 34,
+        max: 43,
+      },
+      {
+        key: 'outcome',
+        label: { zh: '核查结果', en: 'Outcome' },
+        type: 'select',
+        required: false,
+        options: [
+          { value: 'normal_on_recheck', label: { zh: '复测正常', en: 'Normal on recheck' } },
+          { value: 'home_observation', label: { zh: '居家观察', en: 'Home observation' } },
+          { value: 'fever_clinic', label: { zh: '送发热门诊', en: 'Sent to a fever clinic' } },
+        ],
+      },
+    ],
+    categories: [],
+    defaultDepartmentCode: 'health',
+    states: ALL_STATES,
+    // Health checks run round the clock: wall-clock hours, answered within the hour, settled in half a day.
+    sla: {
+      basis: 'calendar',
+      firstResponseHours: 1,
+      updateIntervalHours: 4,
+      resolutionHours: 12,
+      warnAtShare: 0.75,
+    },
+    submitters: ['staff'],
+    open311Code: null,
+  },
+  {
+    code: 'field_revisit',
+    name: { zh: '上门复查/跟进', en: 'Field revisit / follow-up' },
+    description: {
+      zh: '网格员或联络员上门复查：告知书被撕毁、连续多日未报送或未排摸等，当日办结',
+      en: 'A grid worker or liaison visits again — a torn-off notice, several days without a report or screening — settled the same working day',
+    },
+    subjectKind: 'area',
+    fields: [
+      {
+        key: 'reason',
+        label: { zh: '复查原因', en: 'Reason' },
+        type: 'select',
+        required: false,
+        options: [
+          { value: 'notice_torn', label: { zh: '告知书被撕毁', en: 'Notice torn off' } },
+          { value: 'missed_reports', label: { zh: '连续未报送', en: 'Reports missed' } },
+          { value: 'other', label: { zh: '其他', en: 'Other' } },
+        ],
+      },
+      text('visit_outcome', '上门情况', 'What the visit found', false, 500),
+    ],
+    categories: [],
+    defaultDepartmentCode: 'civil_affairs',
+    states: ALL_STATES,
+    // Rule-opened revisits are due at the close of the working day they were opened on (record-rules).
+    sla: {
+      basis: 'working',
+      firstResponseHours: 1,
+      updateIntervalHours: 4,
+      resolutionHours: WORKING_DAY,
       warnAtShare: 0.8,
     },
     submitters: ['staff'],
