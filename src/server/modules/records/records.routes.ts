@@ -1,5 +1,237 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ModuleOptions } from '../../core/request-context.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { requestLocale } from '../../core/errors.ts';
+import { serviceContext, type ModuleOptions } from '../../core/request-context.ts';
+import {
+  BatchBody,
+  BatchResult,
+  CorrectionBody,
+  CreateFormBody,
+  FormDto,
+  FormList,
+  FormParams,
+  NewFormVersionBody,
+  PatchFormBody,
+  RecordDetail,
+  RecordDto,
+  RecordExportQuery,
+  RecordPage,
+  RecordParams,
+  RecordQuery,
+  SubjectList,
+  SubjectQuery,
+  SubmitRecordBody,
+} from './records.schema.ts';
+import * as service from './records.service.ts';
 
-/** Forms, record submission, batch ingest, corrections, lists (owner: records core). Skeleton: routes land with the capability. */
-export const recordsRoutes: FastifyPluginAsync<ModuleOptions> = async () => {};
+/** A full batch of long enterprise reports is a few MB; the app's default limit is 1 MB. */
+const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
+
+/** Forms, record submission, batch ingest, corrections, lists (owner: records core). */
+export const recordsRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, opts) => {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const ctx = (request: Parameters<typeof serviceContext>[0]) => serviceContext(request, opts);
+  const formTags = ['record forms'];
+  const tags = ['records'];
+  const admin = { access: 'records:admin' as const };
+  const submit = { access: 'records:submit' as const };
+  const read = { access: 'records:read' as const };
+
+  app.get(
+    '/record-forms',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: formTags,
+        summary: 'The current version of every active form',
+        response: { 200: FormList },
+      },
+    },
+    (request) => service.listForms(ctx(request)),
+  );
+
+  app.get(
+    '/record-forms/:key',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: formTags,
+        summary: 'The current version of one active form',
+        params: FormParams,
+        response: { 200: FormDto },
+      },
+    },
+    (request) => service.getForm(ctx(request), request.params.key),
+  );
+
+  app.get(
+    '/record-forms/:key/versions',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: formTags,
+        summary: 'Every version of a form, oldest first (records name the version they were made under)',
+        params: FormParams,
+        response: { 200: FormList },
+      },
+    },
+    (request) => service.listFormVersions(ctx(request), request.params.key),
+  );
+
+  app.post(
+    '/record-forms',
+    {
+      config: admin,
+      schema: {
+        tags: formTags,
+        summary: 'Create a form (version 1)',
+        body: CreateFormBody,
+        response: { 201: FormDto },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await service.createForm(ctx(request), request.body)),
+  );
+
+  app.post(
+    '/record-forms/:key/versions',
+    {
+      config: admin,
+      schema: {
+        tags: formTags,
+        summary: 'A new version of a form; records under earlier versions keep theirs and stay valid',
+        params: FormParams,
+        body: NewFormVersionBody,
+        response: { 201: FormDto },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await service.createFormVersion(ctx(request), request.params.key, request.body)),
+  );
+
+  app.patch(
+    '/record-forms/:key',
+    {
+      config: admin,
+      schema: {
+        tags: formTags,
+        summary: 'Switch a form on or off (an inactive form takes no new records)',
+        params: FormParams,
+        body: PatchFormBody,
+        response: { 200: FormDto },
+      },
+    },
+    (request) => service.setFormActive(ctx(request), request.params.key, request.body.active),
+  );
+
+  app.post(
+    '/records',
+    {
+      config: submit,
+      schema: {
+        tags,
+        summary:
+          'Submit one record; a replay of the same key on the same day answers 200 with the stored record and replayed: true',
+        body: SubmitRecordBody,
+        response: { 200: RecordDto, 201: RecordDto },
+      },
+    },
+    async (request, reply) => {
+      const { created, record } = await service.submitRecord(ctx(request), request.body);
+      return reply.status(created ? 201 : 200).send(record);
+    },
+  );
+
+  app.post(
+    '/records/batch',
+    {
+      config: submit,
+      bodyLimit: BATCH_BODY_LIMIT,
+      schema: {
+        tags,
+        summary:
+          'Submit up to 1,000 records at once: valid items are stored, each item reports created, duplicate, invalid or not_found',
+        body: BatchBody,
+        response: { 200: BatchResult },
+      },
+    },
+    (request) => service.submitBatch(ctx(request), request.body),
+  );
+
+  app.post(
+    '/records/:recordId/corrections',
+    {
+      config: submit,
+      schema: {
+        tags,
+        summary: 'Correct a record: a new revision, the earlier one kept; 409 when expectedRevision is stale',
+        params: RecordParams,
+        body: CorrectionBody,
+        response: { 200: RecordDto, 201: RecordDto },
+      },
+    },
+    async (request, reply) => {
+      const { created, record } = await service.correctRecord(
+        ctx(request),
+        request.params.recordId,
+        request.body,
+      );
+      return reply.status(created ? 201 : 200).send(record);
+    },
+  );
+
+  app.get(
+    '/records',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Current revisions in the caller’s area, newest observation first; keyset pages',
+        querystring: RecordQuery,
+        response: { 200: RecordPage },
+      },
+    },
+    (request) => service.listRecords(ctx(request), request.query),
+  );
+
+  app.get(
+    '/records.xlsx',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The filtered records as xlsx (one column per field when one form is asked for)',
+        querystring: RecordExportQuery,
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    (request, reply) => service.exportRecords(ctx(request), request.query, reply, requestLocale(request)),
+  );
+
+  app.get(
+    '/records/:recordId',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'One record with all its revisions, newest first',
+        params: RecordParams,
+        response: { 200: RecordDetail },
+      },
+    },
+    (request) => service.getRecord(ctx(request), request.params.recordId),
+  );
+
+  app.get(
+    '/record-subjects',
+    {
+      config: submit,
+      schema: {
+        tags,
+        summary: 'Subjects the caller may record for (entry screens’ pickers), by kind and name',
+        querystring: SubjectQuery,
+        response: { 200: SubjectList },
+      },
+    },
+    (request) => service.listSubjects(ctx(request), request.query),
+  );
+};
