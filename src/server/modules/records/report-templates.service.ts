@@ -158,9 +158,9 @@ export async function buildReport(
 ): Promise<ReportDto> {
   const template = await repo.findTemplateByKey(ctx.db, key);
   if (!template) throw new AppError('not_found');
+  const { rootPath, area } = await reportArea(ctx, query.areaId);
   const window = reportWindow(query, reportingDay(now));
   if ('field' in window) throw new AppError('validation_failed', [window]);
-  const { rootPath, area } = await reportArea(ctx, query.areaId);
   const columns = template.columns;
   const aggregated = await repo.aggregate(ctx.db, {
     formKey: template.formKey,
