@@ -1,0 +1,158 @@
+// The new-version editor's form values and the request body made from them. The values mirror the
+// body (fields.0.label.zh, fields.2.options.1.value…) so the server's field errors land on the inputs.
+
+import { FIELD_TYPES, type FieldSpec, type FieldType, type Localised } from '../../../shared/form-fields.ts';
+import type { NewFormVersionBody, RecordForm } from './api.ts';
+
+export interface LocalisedValues {
+  zh?: string;
+  en?: string;
+}
+
+export interface RecordFieldValues {
+  key?: string;
+  label?: LocalisedValues;
+  type?: FieldType;
+  required?: boolean;
+  options?: { value?: string; label?: LocalisedValues }[];
+  min?: number | null;
+  max?: number | null;
+  unit?: LocalisedValues;
+  help?: LocalisedValues;
+}
+
+export interface FormVersionValues {
+  name?: LocalisedValues;
+  description?: LocalisedValues;
+  fields?: RecordFieldValues[];
+}
+
+/** Lower-case letter first, then letters, digits and _ (the server's pattern for field keys). */
+export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+
+/** Which limits and extras each type takes. */
+export const TAKES = {
+  options: (type: FieldType) => type === 'select' || type === 'multi_select' || type === 'item_list',
+  needsOptions: (type: FieldType) => type === 'select' || type === 'multi_select',
+  range: (type: FieldType) => type === 'number' || type === 'temperature' || type === 'item_list',
+  length: (type: FieldType) => type === 'text' || type === 'textarea',
+  unit: (type: FieldType) => type === 'number' || type === 'item_list',
+};
+
+const trim = (value: string | undefined | null): string => (value ?? '').trim();
+
+/** Both languages, a blank one filled from the other; null when both are blank. */
+function bothOrNull(value: LocalisedValues | undefined): Localised | null {
+  const zh = trim(value?.zh);
+  const en = trim(value?.en);
+  if (!zh && !en) return null;
+  return { zh: zh || en, en: en || zh };
+}
+
+function localised(value: LocalisedValues | undefined): Localised {
+  return { zh: trim(value?.zh), en: trim(value?.en) };
+}
+
+export function toFieldValues(f: FieldSpec): RecordFieldValues {
+  return {
+    key: f.key,
+    label: { ...f.label },
+    type: f.type,
+    required: f.required,
+    options: f.options?.map((o) => ({ value: o.value, label: { ...o.label } })) ?? [],
+    min: f.min ?? null,
+    max: f.max ?? null,
+    unit: f.unit ? { ...f.unit } : { zh: '', en: '' },
+    help: f.help ? { ...f.help } : { zh: '', en: '' },
+  };
+}
+
+export function toVersionValues(form: RecordForm): FormVersionValues {
+  return {
+    name: { ...form.name },
+    description: form.description ? { ...form.description } : { zh: '', en: '' },
+    fields: form.fields.map(toFieldValues),
+  };
+}
+
+/** One FieldSpec from an editor row: options, limits and unit only where the type takes them. */
+export function toFieldSpec(f: RecordFieldValues): FieldSpec {
+  const type: FieldType = f.type && (FIELD_TYPES as readonly string[]).includes(f.type) ? f.type : 'text';
+  const spec: FieldSpec = {
+    key: trim(f.key),
+    label: localised(f.label),
+    type,
+    required: f.required ?? false,
+  };
+  if (TAKES.options(type)) {
+    const options = (f.options ?? []).map((o) => {
+      const label = bothOrNull(o.label) ?? { zh: trim(o.value), en: trim(o.value) };
+      return { value: trim(o.value), label };
+    });
+    if (options.length > 0 || TAKES.needsOptions(type)) spec.options = options;
+  }
+  if (TAKES.range(type) && typeof f.min === 'number') spec.min = f.min;
+  if ((TAKES.range(type) || TAKES.length(type)) && typeof f.max === 'number') spec.max = f.max;
+  if (TAKES.unit(type)) {
+    const unit = bothOrNull(f.unit);
+    if (unit) spec.unit = unit;
+  }
+  const help = bothOrNull(f.help);
+  if (help) spec.help = help;
+  return spec;
+}
+
+/** The body of POST /api/record-forms/:key/versions; what the editor does not touch carries over. */
+export function toVersionBody(
+  values: FormVersionValues,
+  current: RecordForm,
+): NewFormVersionBody & {
+  expectation: RecordForm['expectation'];
+  offline: boolean;
+  channels: RecordForm['channels'];
+} {
+  return {
+    name: localised(values.name),
+    description: bothOrNull(values.description),
+    fields: (values.fields ?? []).map(toFieldSpec),
+    expectation: current.expectation,
+    offline: current.offline,
+    channels: current.channels,
+  };
+}
+
+/**
+ * The fields the live preview can draw while the admin is still typing: each needs a valid, unique
+ * key, and a select its finished options; a missing label shows the key.
+ */
+export function previewSpecs(fields: readonly (RecordFieldValues | undefined)[] | undefined): FieldSpec[] {
+  const seen = new Set<string>();
+  const out: FieldSpec[] = [];
+  for (const row of fields ?? []) {
+    if (!row) continue;
+    const spec = toFieldSpec(row);
+    if (!FIELD_KEY_PATTERN.test(spec.key) || seen.has(spec.key)) continue;
+    seen.add(spec.key);
+    spec.label = {
+      zh: spec.label.zh || spec.label.en || spec.key,
+      en: spec.label.en || spec.label.zh || spec.key,
+    };
+    if (spec.options) spec.options = spec.options.filter((o) => o.value !== '');
+    out.push(spec);
+  }
+  return out;
+}
+
+/** What changed from one version's fields to the next: keys added, removed, and changed. */
+export function fieldChanges(
+  before: readonly FieldSpec[],
+  after: readonly FieldSpec[],
+): { added: string[]; removed: string[]; changed: string[] } {
+  const old = new Map(before.map((f) => [f.key, JSON.stringify(f)]));
+  const next = new Map(after.map((f) => [f.key, JSON.stringify(f)]));
+  return {
+    added: [...next.keys()].filter((k) => !old.has(k)),
+    removed: [...old.keys()].filter((k) => !next.has(k)),
+    changed: [...next.keys()].filter((k) => old.has(k) && old.get(k) !== next.get(k)),
+  };
+}
