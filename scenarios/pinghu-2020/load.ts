@@ -12,6 +12,7 @@ import { CreditCodeFactory, createRng } from './random.ts';
 import { buildRegistries, insertRegistries } from './registries.ts';
 import { caseStaffUsers, loadDemoCases, ZHONGBU_ORG_ID } from './cases.ts';
 import { buildResidents, insertResidents } from './residents.ts';
+import { loadDemoRecords } from './records.ts';
 
 export { stableId };
 
@@ -193,6 +194,15 @@ export async function loadPinghu2020(
       now: options.now ?? new Date(),
       seed: DEMO_SEED + 1,
     });
+    // February 2020's daily records: dated in the past whatever the load time, their own PRNG.
+    const recordCounts = await loadDemoRecords(tx, {
+      areas: index,
+      registries,
+      residents,
+      staffUsers: caseUsers,
+      userIds,
+      seed: DEMO_SEED + 2,
+    });
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'scenario.load',
       entityType: 'scenario',
@@ -209,6 +219,7 @@ export async function loadPinghu2020(
         tenancies: residents.tenancyRows.length,
         caseUsers: caseUsers.rows.length,
         ...caseCounts,
+        ...recordCounts,
       },
     });
   });
