@@ -12,6 +12,8 @@ import {
   FormParams,
   NewFormVersionBody,
   PatchFormBody,
+  PhotoCreated,
+  PhotoParams,
   RecordDetail,
   RecordDto,
   RecordExportQuery,
@@ -23,12 +25,14 @@ import {
   SubmitRecordBody,
 } from './records.schema.ts';
 import * as service from './records.service.ts';
+import { baseContentType, MAX_ATTACHMENT_BYTES } from '../cases/case-work.rules.ts';
 
 /** A full batch of long enterprise reports is a few MB; the app's default limit is 1 MB. */
 const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
 
 /** Forms, record submission, batch ingest, corrections, lists (owner: records core). */
 export const recordsRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, opts) => {
+  await plain.register(recordPhotosRoutes, opts);
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const ctx = (request: Parameters<typeof serviceContext>[0]) => serviceContext(request, opts);
   const formTags = ['record forms'];
@@ -234,4 +238,66 @@ export const recordsRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, op
     },
     (request) => service.listSubjects(ctx(request), request.query),
   );
+};
+
+/**
+ * Photo uploads take a raw image body, so they live in a plugin of their own: its body parser must not
+ * reach the JSON routes. The type is checked against the bytes by the case attachments' rule.
+ */
+export const recordPhotosRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, opts) => {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const files = opts.files;
+  if (!files) throw new Error('record photos need a file store');
+  const ctx = (request: Parameters<typeof serviceContext>[0]) => serviceContext(request, opts);
+  const tags = ['records'];
+
+  app.get(
+    '/record-photos/:id',
+    {
+      config: { access: 'records:read' },
+      schema: { tags, summary: 'A photo attached to a record form', params: PhotoParams },
+    },
+    async (request, reply) => {
+      const photo = await service.openPhoto(ctx(request), files, request.params.id);
+      return reply
+        .header('content-type', photo.contentType)
+        .header('content-length', String(photo.sizeBytes))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, max-age=86400, immutable')
+        .send(photo.stream);
+    },
+  );
+
+  await app.register(async (plainUploads) => {
+    const uploads = plainUploads.withTypeProvider<TypeBoxTypeProvider>();
+    uploads.removeAllContentTypeParsers();
+    uploads.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES + 1 },
+      (_request, body, done) => done(null, body),
+    );
+    uploads.post(
+      '/record-photos',
+      {
+        config: { access: 'records:submit' },
+        bodyLimit: MAX_ATTACHMENT_BYTES + 1,
+        schema: {
+          tags,
+          summary:
+            'Upload a photo for a record form (raw JPEG or PNG body, at most 10 MB, checked by content)',
+          consumes: ['image/jpeg', 'image/png'],
+          response: { 201: PhotoCreated },
+        },
+      },
+      async (request, reply) => {
+        const bytes = Buffer.isBuffer(request.body) ? request.body : new Uint8Array();
+        const created = await service.uploadPhoto(ctx(request), files, {
+          contentType: baseContentType(request.headers['content-type']),
+          bytes,
+        });
+        return reply.status(201).send(created);
+      },
+    );
+  });
 };

@@ -1,5 +1,7 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
 import type { FastifyReply } from 'fastify';
-import { can } from '../../core/access/policy.ts';
+import { can, pathWithin, type Actor } from '../../core/access/policy.ts';
 import { recordAudit } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/client.ts';
 import { isUniqueViolation } from '../../core/db/path-sql.ts';
@@ -7,6 +9,8 @@ import { AppError, fieldError, notFound, type Locale } from '../../core/errors.t
 import { decodeCursor, pageOf } from '../../core/pagination.ts';
 import type { ServiceContext } from '../../core/request-context.ts';
 import { sendTable, type ExportColumn } from '../../core/spreadsheet/export.ts';
+import type { FileStore } from '../../core/storage/file-store.ts';
+import { attachmentFileError } from '../cases/case-work.rules.ts';
 import type { FieldError, FieldSpec } from '../../../shared/form-fields.ts';
 import type { RecordChannel, RecordSubjectKind } from '../../../shared/record-forms.ts';
 import { applyRecordRules } from './record-rules.service.ts';
@@ -60,7 +64,7 @@ export function presentForm(row: repo.FormRow): FormDtoType {
 }
 
 function presentRecord(
-  ctx: Pick<ServiceContext, 'actor'>,
+  ctx: { actor: Actor | null },
   row: repo.RecordView,
   reason: string | null = null,
 ): RecordDtoType {
@@ -85,7 +89,10 @@ function presentRecord(
     createdAt: row.createdAt.toISOString(),
     anonymised: row.anonymisedAt !== null,
     reason,
-    can: { correct: row.current && row.anonymisedAt === null && mayRecordFor(ctx.actor, subject) },
+    can: {
+      correct:
+        row.current && row.anonymisedAt === null && ctx.actor !== null && mayRecordFor(ctx.actor, subject),
+    },
   };
 }
 
@@ -102,7 +109,6 @@ type ItemOutcome =
  */
 async function prepare(
   db: Db,
-  ctx: Pick<ServiceContext, 'actor'>,
   items: readonly SubmitRecordInput[],
   channel: RecordChannel,
   submittedBy: string | null,
@@ -204,7 +210,7 @@ export async function submitBatch(
   now = new Date(),
 ): Promise<BatchResultDto> {
   const channel = channelOf(ctx.actor, input.channel);
-  const outcomes = await prepare(ctx.db, ctx, input.items, channel, ctx.actor.id, now, (s) =>
+  const outcomes = await prepare(ctx.db, input.items, channel, ctx.actor.id, now, (s) =>
     mayRecordFor(ctx.actor, s),
   );
   const ready = outcomes.flatMap((o) => (o.status === 'ready' ? [o.row] : []));
@@ -260,14 +266,14 @@ export async function submitRecord(
 
 /** Shared with the public channel (a resident's own record, checked by its caller). */
 export async function submitOne(
-  ctx: Pick<ServiceContext, 'db' | 'actor'>,
+  ctx: { db: Db; actor: Actor | null },
   input: SubmitRecordInput,
   channel: RecordChannel,
   submittedBy: string | null,
   now: Date,
   checkSubject: (subject: { kind: RecordSubjectKind; id: string; areaPath: string }) => boolean,
 ): Promise<{ created: boolean; record: RecordDtoType }> {
-  const [outcome] = await prepare(ctx.db, ctx, [input], channel, submittedBy, now, checkSubject);
+  const [outcome] = await prepare(ctx.db, [input], channel, submittedBy, now, checkSubject);
   if (!outcome || outcome.status === 'not_found') throw notFound();
   if (outcome.status === 'invalid') throw new AppError('validation_failed', outcome.errors);
   const inserted = await store(ctx.db, [outcome.row], now);
@@ -664,4 +670,79 @@ export async function setFormActive(ctx: ServiceContext, key: string, active: bo
     });
     return presentForm(latest);
   });
+}
+
+// ---------- photos ----------
+
+/**
+ * Photos of record forms have no table (yet): the image is stored under its id and a small JSON
+ * sidecar beside it says who uploaded it, from which area, and what it is. The photo field of a
+ * record holds the id.
+ */
+interface PhotoSidecar {
+  uploadedBy: string;
+  scopePath: string | null;
+  orgId: string | null;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+}
+
+const photoKey = (id: string): string => `record-photos/${id.slice(0, 2)}/${id}`;
+
+export async function uploadPhoto(
+  ctx: ServiceContext,
+  files: FileStore,
+  input: { contentType: string; bytes: Uint8Array },
+): Promise<{ id: string }> {
+  const problem = attachmentFileError(input.contentType, input.bytes);
+  if (problem) throw new AppError('validation_failed', [problem]);
+  if (!input.contentType.startsWith('image/'))
+    throw fieldError('file', '只能上传 JPG 或 PNG 照片', 'only JPEG or PNG photos may be uploaded');
+  const id = randomUUID();
+  const sidecar: PhotoSidecar = {
+    uploadedBy: ctx.actor.id,
+    scopePath: ctx.actor.scopePath,
+    orgId: ctx.actor.orgId,
+    contentType: input.contentType,
+    sizeBytes: input.bytes.length,
+    sha256: createHash('sha256').update(input.bytes).digest('hex'),
+    createdAt: new Date().toISOString(),
+  };
+  await files.putFile(photoKey(id), input.bytes);
+  await files.putFile(`${photoKey(id)}.json`, Buffer.from(JSON.stringify(sidecar)));
+  return { id };
+}
+
+async function readSidecar(files: FileStore, id: string): Promise<PhotoSidecar | null> {
+  const stream = await files.openFile(`${photoKey(id)}.json`);
+  if (!stream) return null;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as PhotoSidecar;
+}
+
+/**
+ * A photo, to its uploader and to readers whose area covers the uploader's (an enterprise's photos to
+ * its own users); anyone else gets 404.
+ */
+export async function openPhoto(
+  ctx: ServiceContext,
+  files: FileStore,
+  id: string,
+): Promise<{ contentType: string; sizeBytes: number; stream: ReadStream }> {
+  const sidecar = await readSidecar(files, id);
+  if (!sidecar) throw notFound();
+  const { actor } = ctx;
+  const allowed =
+    sidecar.uploadedBy === actor.id ||
+    (actor.role === 'enterprise_user'
+      ? sidecar.orgId !== null && sidecar.orgId === actor.orgId
+      : actor.scopePath === null ||
+        (sidecar.scopePath !== null && pathWithin(sidecar.scopePath, actor.scopePath)));
+  if (!allowed) throw notFound();
+  const stream = await files.openFile(photoKey(id));
+  if (!stream) throw notFound();
+  return { contentType: sidecar.contentType, sizeBytes: sidecar.sizeBytes, stream };
 }
