@@ -152,29 +152,43 @@ export interface AggregateRow {
  * grouping sets also give the totals row (distinct counts and averages over all records, not of the
  * groups' figures).
  */
-export async function aggregate(
-  db: Db,
-  query: {
-    formKey: string;
-    groupBy: TemplateGroup;
-    columns: readonly TemplateColumn[];
-    from: string;
-    to: string;
-    rootPath: string | null;
-  },
-): Promise<AggregateRow[]> {
+export interface AggregateQuery {
+  formKey: string;
+  groupBy: TemplateGroup;
+  columns: readonly TemplateColumn[];
+  from: string;
+  to: string;
+  rootPath: string | null;
+}
+
+/** The current records of the form in the range under the root (the report's rows). */
+function reportRecords(query: AggregateQuery): SQL | undefined {
   const conditions: SQL[] = [
     eq(records.formKey, query.formKey),
     sql`${records.current}`,
     sql`${records.day} between ${query.from}::date and ${query.to}::date`,
   ];
   if (query.rootPath !== null) conditions.push(pathInSubtree(records.areaPath, query.rootPath));
+  return and(...conditions);
+}
+
+/** How many distinct subjects the report covers, counting no further than `cap` + 1. */
+export async function countSubjectsUpTo(db: Db, query: AggregateQuery, cap: number): Promise<number> {
+  const result = await db.execute(sql`
+    select count(*)::int as n from (
+      select distinct ${records.subjectId} from ${records} where ${reportRecords(query)} limit ${cap + 1}
+    ) s
+  `);
+  return Number((result as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+}
+
+export async function aggregate(db: Db, query: AggregateQuery): Promise<AggregateRow[]> {
   const columns = query.columns.map((c, i) => sql`${aggregateOf(c)} as ${sql.identifier(`c${i}`)}`);
   const result = await db.execute(sql`
     with r as (
       select ${groupKeyOf(query.groupBy)} as g, ${records.subjectId} as subject_id, ${records.values} as v
         from ${records}
-       where ${and(...conditions)}
+       where ${reportRecords(query)}
     )
     select g, grouping(g) as is_total${columns.length > 0 ? sql`, ${sql.join(columns, sql`, `)}` : sql``}
       from r

@@ -8,6 +8,9 @@ export type TemplateGroup = (typeof TEMPLATE_GROUPS)[number];
 /** A report covers at most this many days: a quarter, so a sheet stays one bounded scan. */
 export const MAX_REPORT_DAYS = 92;
 
+/** A per-subject sheet lists at most this many subjects; a larger area must be narrowed first. */
+export const MAX_SUBJECT_ROWS = 2_000;
+
 /**
  * Path segments of an area at the group's level: city (1) → town (2) → community (3) → grid (4).
  * The area tree nests those levels strictly (places hang below any of them), so the prefix of that

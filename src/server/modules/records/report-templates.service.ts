@@ -11,6 +11,7 @@ import { findAreaRef, findByPaths } from '../areas/areas.repo.ts';
 import * as repo from './report-templates.repo.ts';
 import {
   GROUP_LABEL,
+  MAX_SUBJECT_ROWS,
   columnErrors,
   reportWindow,
   roundValue,
@@ -162,14 +163,28 @@ export async function buildReport(
   const window = reportWindow(query, reportingDay(now));
   if ('field' in window) throw new AppError('validation_failed', [window]);
   const columns = template.columns;
-  const aggregated = await repo.aggregate(ctx.db, {
+  const scan = {
     formKey: template.formKey,
     groupBy: template.groupBy,
     columns,
     from: window.from,
     to: window.to,
     rootPath,
-  });
+  };
+  if (
+    template.groupBy === 'subject' &&
+    (await repo.countSubjectsUpTo(ctx.db, scan, MAX_SUBJECT_ROWS)) > MAX_SUBJECT_ROWS
+  )
+    throw new AppError('validation_failed', [
+      {
+        field: 'areaId',
+        reason: {
+          zh: `超过 ${MAX_SUBJECT_ROWS} 个对象，请选择更小的区域`,
+          en: `covers more than ${MAX_SUBJECT_ROWS} subjects; choose a smaller area`,
+        },
+      },
+    ]);
+  const aggregated = await repo.aggregate(ctx.db, scan);
   const valuesOf = (values: (number | null)[]) =>
     Object.fromEntries(columns.map((c, i) => [c.key, roundValue(c, values[i] ?? null)]));
 
