@@ -3,6 +3,9 @@
 // `npm run bench -- imports [--rows N] [--db pglite|postgres|both]`: xlsx import of N people through the API.
 // `npm run bench -- cases [--scale N] [--flows N] [--concurrency N] [--requests N] [--db …]`: case
 // throughput over HTTP, then inbox and overdue list latency with N synthetic cases.
+// `npm run bench -- records [--connections N] [--batch N] [--seconds N] [--copy-rows N] [--residents N]
+// [--requests N] [--db …]`: checkpoint-pass ingest over HTTP beside a raw COPY, and the "not yet
+// reported" list of one town at N screened residents (--residents 0 skips it).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { measureStartup } from './startup.ts';
 import { importsTable, measureImport, type ImportFigures } from './imports.ts';
 import { casesTable, measureCases, type CaseBenchFigures } from './cases.ts';
+import { measureRecords, recordsTable, type RecordBenchFigures } from './records.ts';
 import {
   measureRegistries,
   registriesTable,
@@ -134,11 +138,63 @@ async function casesBench(args: string[]): Promise<void> {
   console.log(casesTable(all));
 }
 
+async function recordsBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      connections: { type: 'string', default: '4' },
+      batch: { type: 'string', default: '100' },
+      seconds: { type: 'string', default: '30' },
+      warmup: { type: 'string', default: '5' },
+      'copy-rows': { type: 'string', default: '200000' },
+      residents: { type: 'string', default: '1000000' },
+      requests: { type: 'string', default: '200' },
+      db: { type: 'string', default: 'both' },
+    },
+  });
+  const number = (name: string, raw: string, min = 1) => {
+    const n = Number(raw.replaceAll('_', ''));
+    if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
+    return n;
+  };
+  const options = {
+    connections: number('connections', values.connections),
+    batch: number('batch', values.batch),
+    seconds: number('seconds', values.seconds),
+    warmupSeconds: number('warmup', values.warmup, 0),
+    copyRows: number('copy-rows', values['copy-rows']),
+    residents: number('residents', values.residents, 0),
+    requests: number('requests', values.requests),
+  };
+  if (options.batch > 1000) throw new Error('--batch must be at most 1000 (the API’s limit)');
+  const kinds: BenchDatabase[] =
+    values.db === 'both'
+      ? ['pglite', 'postgres']
+      : values.db === 'pglite' || values.db === 'postgres'
+        ? [values.db]
+        : [];
+  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
+  const all: RecordBenchFigures[] = [];
+  for (const kind of kinds) {
+    const figures = await measureRecords(kind, options);
+    all.push(figures);
+    fs.mkdirSync('bench/results', { recursive: true });
+    const file = path.join('bench/results', `records-${kind}.json`);
+    fs.writeFileSync(
+      file,
+      `${JSON.stringify({ at: new Date().toISOString(), machine, ...figures }, null, 2)}\n`,
+    );
+    console.error(`wrote ${file}`);
+  }
+  console.log(recordsTable(all));
+}
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'registries') await registries(rest);
   else if (command === 'imports') await imports(rest);
   else if (command === 'cases') await casesBench(rest);
+  else if (command === 'records') await recordsBench(rest);
   else await startup();
 }
 
