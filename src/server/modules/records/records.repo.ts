@@ -397,3 +397,16 @@ export async function correctionReasons(db: Db, rowIds: readonly string[]): Prom
   };
   return new Map(result.rows.filter((r) => r.reason).map((r) => [r.id, r.reason ?? '']));
 }
+
+/** People registered with a phone (by its keyed hash) within a subtree: the resident behind a QR report. */
+export function findPeopleByPhoneHash(
+  db: Db,
+  phoneHash: string,
+  subtreePath: string,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: people.id, name: people.name })
+    .from(people)
+    .where(and(eq(people.phoneHash, phoneHash), pathInSubtree(people.areaPath, subtreePath)))
+    .limit(5);
+}
