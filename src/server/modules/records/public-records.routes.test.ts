@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { buildApp, type App } from '../../app.ts';
 import { testPiiCipher } from '../../core/crypto/pii.ts';
 import { describeEachDatabase } from '../../testing/test-database.ts';
