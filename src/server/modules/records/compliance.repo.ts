@@ -49,9 +49,14 @@ function inRange(column: SQL, rootPath: string | null): SQL {
 
 /**
  * The subjects expected to report on `day` under the root, as (subject_id, area_path, name,
- * display_area_id). `dayExpr` is a SQL date expression so the rates query can join it to a series.
+ * display_area_id); subject_id and area_path only when names are not needed. `dayExpr` is a SQL date expression so the rates query can join it to a series.
  */
-function expectedSubjects(set: ExpectedSubjectSet, dayExpr: SQL, rootPath: string | null): SQL {
+function expectedSubjects(
+  set: ExpectedSubjectSet,
+  dayExpr: SQL,
+  rootPath: string | null,
+  withNames = true,
+): SQL {
   switch (set) {
     case 'resumed_enterprises':
       return sql`select o.id as subject_id, o.area_path, o.name, o.area_id as display_area_id
@@ -60,6 +65,13 @@ function expectedSubjects(set: ExpectedSubjectSet, dayExpr: SQL, rootPath: strin
                     and (o.status_since is null or o.status_since <= ${dayExpr})
                     and ${inRange(sql`o.area_path`, rootPath)}`;
     case 'screened_residents':
+      // Counting needs no names: without the people join a count is an index-only range scan.
+      if (!withNames) {
+        return sql`select s.person_id as subject_id, s.area_path
+                     from screenings s
+                    where s.from_day <= ${dayExpr} and coalesce(s.until_day, ${dayExpr}) >= ${dayExpr}
+                      and ${inRange(sql`s.area_path`, rootPath)}`;
+      }
       return sql`select s.person_id as subject_id, s.area_path, p.name, p.area_id as display_area_id
                    from screenings s
                    join people p on p.id = s.person_id
@@ -94,7 +106,7 @@ export async function countsByArea(
                count(*)::int as expected,
                count(*) filter (where coalesce(r.n, 0) >= ${input.perDay}::int)::int as reported,
                count(*) filter (where r.n > 0 and r.n < ${input.perDay}::int)::int as partly
-          from (${expectedSubjects(input.set, day, input.rootPath)}) e
+          from (${expectedSubjects(input.set, day, input.rootPath, false)}) e
           left join (select subject_id, count(*)::int as n
                        from records
                       where form_key = ${input.formKey} and day = ${day} and current
@@ -143,7 +155,7 @@ export async function countsByAreaAndDay(
                count(*) filter (where coalesce(r.n, 0) >= ${input.perDay}::int)::int as reported,
                count(*) filter (where r.n > 0 and r.n < ${input.perDay}::int)::int as partly
           from days
-          cross join lateral (${expectedSubjects(input.set, sql`days.day`, input.rootPath)}) e
+          cross join lateral (${expectedSubjects(input.set, sql`days.day`, input.rootPath, false)}) e
           left join reported r on r.day = days.day and r.subject_id = e.subject_id
          group by days.day, e.area_path`,
   );
