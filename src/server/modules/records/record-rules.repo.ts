@@ -43,7 +43,8 @@ export async function listRules(db: Db): Promise<(RecordRuleRow & { openHits: nu
   const rows = await db
     .select({
       rule: recordRules,
-      openHits: sql<number>`(select count(*)::int from ${recordRuleHits} h where h.rule_id = ${recordRules.id} and h.cleared_at is null)`,
+      // Spelled out: inside a select list drizzle leaves the outer column unqualified, and "id" would mean h.id.
+      openHits: sql<number>`(select count(*)::int from record_rule_hits h where h.rule_id = "record_rules"."id" and h.cleared_at is null)`,
     })
     .from(recordRules)
     .orderBy(recordRules.formKey, recordRules.key);
