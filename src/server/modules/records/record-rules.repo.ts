@@ -410,7 +410,8 @@ export async function listHits(
       subjectName: sql<string | null>`coalesce(
         (select o.name from orgs o where o.id = ${h.subjectId}),
         (select p.name from people p where p.id = ${h.subjectId}),
-        (select a.name from areas a where a.id = ${h.subjectId}))`,
+        (select a.name from areas a where a.id = ${h.subjectId}),
+        (select p.name || '户' from people p where p.household_id = ${h.subjectId} and p.household_role = 'head' limit 1))`,
       areaName: sql<string | null>`(select a.name from areas a where a.path = ${h.areaPath} limit 1)`,
       caseNumber: cases.number,
       caseStatus: cases.status,
