@@ -29,7 +29,7 @@ export function EntryListPage() {
         <Alert type="error" showIcon title={`${t('fieldEntry.loadFailed')}: ${errorText(forms.error, t)}`} />
       )}
       {forms.isSuccess && mine.length === 0 && <Empty description={t('fieldEntry.noForms')} />}
-      <div style={{ display: 'grid', gap: 12, marginTop: 12 }}>
+      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 12, marginTop: 12 }}>
         {mine.map((form) => (
           <Link
             key={form.key}

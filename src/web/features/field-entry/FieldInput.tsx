@@ -41,7 +41,9 @@ function FieldFrame({ spec, error, children }: { spec: FieldSpec; error?: string
     <div data-testid={`field-${spec.key}`} style={{ marginBottom: 20 }}>
       <div style={{ fontSize: 16, fontWeight: 600, marginBottom: 8 }}>
         {loc(spec.label)}
-        {spec.unit && <span style={{ fontWeight: 400, color: '#888' }}>（{loc(spec.unit)}）</span>}
+        {spec.unit && spec.type !== 'temperature' && (
+          <span style={{ fontWeight: 400, color: '#888' }}>（{loc(spec.unit)}）</span>
+        )}
         {!spec.required && (
           <span style={{ fontWeight: 400, color: '#888', marginInlineStart: 6, fontSize: 13 }}>
             {t('fieldEntry.optional')}

@@ -40,6 +40,8 @@ export function OutboxStatus({ formKey }: { formKey?: string }) {
   const outbox = useOutbox();
   const seconds = useSecondsUntil(outbox.retryAt);
   const refused = outbox.entries.filter((e) => e.status === 'refused' && (!formKey || e.formKey === formKey));
+  const problem = outbox.online && outbox.pending > 0 && outbox.problem !== null;
+  if (outbox.online && !problem && refused.length === 0) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={8}>
       {!outbox.online && (
@@ -51,7 +53,7 @@ export function OutboxStatus({ formKey }: { formKey?: string }) {
           title={t('fieldEntry.offline.banner')}
         />
       )}
-      {outbox.online && outbox.pending > 0 && outbox.problem && (
+      {problem && (
         <Alert
           type={outbox.problem === 'signed_out' ? 'error' : 'info'}
           showIcon

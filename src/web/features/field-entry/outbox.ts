@@ -138,11 +138,8 @@ function failed(error: unknown): void {
     status === 0 ? 'network' : status === 401 || status === 403 ? 'signed_out' : 'server';
   failures += 1;
   clearRetry();
-  if (problem === 'signed_out') {
-    // A new sign-in (startOutbox) or the network coming back starts it again.
-    update({ problem, retryAt: null });
-    return;
-  }
+  // Signed out or a stale CSRF token: retried too, since the session query refreshes the token on its
+  // own; a new sign-in (startOutbox) or the network coming back retries at once.
   const delay = retryDelay(failures);
   retryTimer = setTimeout(() => void syncNow(), delay);
   update({ problem, retryAt: Date.now() + delay });
