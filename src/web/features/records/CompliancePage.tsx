@@ -286,8 +286,8 @@ function Board() {
                 formKey: form.formKey,
                 formName: loc(form.formName),
                 day,
-                areaId: row?.areaId ?? areaId,
-                areaName: row?.areaName ?? lastName,
+                areaId: row?.areaId ?? areaId ?? board.data?.area?.id,
+                areaName: row?.areaName ?? lastName ?? board.data?.area?.name,
               })
             }
           />

@@ -125,10 +125,13 @@ export function MissingDrawer({ target, onClose }: { target: MissingTarget | nul
           block
           loading={remind.isPending}
           disabled={items.length === 0}
-          onClick={() => remind.mutate(undefined)}
+          onClick={() =>
+            // Everyone missing in the area, unless a search narrowed the list (or there is no one area).
+            remind.mutate(q || !target?.areaId ? items.map((m) => m.subject.id).slice(0, 1000) : undefined)
+          }
           data-testid="remind-all"
         >
-          {t('records.compliance.remindAll')}
+          {q ? t('records.compliance.remindListed') : t('records.compliance.remindAll')}
         </Button>
         {missing.isError && <Alert type="error" showIcon title={errorText(missing.error, t)} />}
         {missing.isPending ? (
