@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError } from '../../core/errors.ts';
 import { serviceContext, type ModuleOptions } from '../../core/request-context.ts';
 import { temporaryFileStore } from '../../core/storage/file-store.ts';
+import { rawUploadParser } from '../../core/storage/raw-upload-parser.ts';
 import {
   AcceptHandoverBody,
   Attachment,
@@ -35,51 +35,6 @@ import {
   baseContentType,
   contentDisposition,
 } from './case-work.rules.ts';
-
-const tooLarge = (): AppError =>
-  new AppError('file_too_large', [
-    { field: 'file', reason: { zh: '文件不能超过 10 MB', en: 'the file must be at most 10 MB' } },
-  ]);
-
-/**
- * Reads a raw upload of any content type into a Buffer, stopping at the first byte past the limit with
- * 413 naming `file` (Fastify's own limit would answer a generic 400 naming `body`). The declared type
- * is checked against the bytes by the service, so a wrong or missing type names `file` too.
- */
-function rawUploadParser(app: FastifyInstance): void {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (request, payload, done) => {
-    const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared) && declared > MAX_ATTACHMENT_BYTES) {
-      done(tooLarge(), undefined);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let finished = false;
-    const finish = (error: Error | null, body?: Buffer) => {
-      if (finished) return;
-      finished = true;
-      payload.removeListener('data', onData);
-      payload.removeListener('end', onEnd);
-      payload.removeListener('error', onError);
-      done(error, body);
-    };
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > MAX_ATTACHMENT_BYTES) {
-        finish(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => finish(null, Buffer.concat(chunks, received));
-    const onError = (error: Error) => finish(error);
-    payload.on('data', onData);
-    payload.on('end', onEnd);
-    payload.on('error', onError);
-  });
-}
 
 // Handovers, coordination tasks, guides and attachments: registered by casesRoutes.
 export const caseWorkRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, opts) => {
@@ -310,7 +265,7 @@ export const caseWorkRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, o
   // The upload gets a plugin of its own: its raw-body parser must not reach the JSON routes above.
   await app.register(async (plainUploads) => {
     const uploads = plainUploads.withTypeProvider<TypeBoxTypeProvider>();
-    rawUploadParser(uploads);
+    rawUploadParser(uploads, MAX_ATTACHMENT_BYTES);
     uploads.post(
       '/cases/:id/attachments',
       {

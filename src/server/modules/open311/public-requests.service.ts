@@ -131,25 +131,19 @@ const codeErrors = {
  * code (its own small write, kept even though the request fails); the right one is used up in the
  * same transaction as the case, so a code files at most one request.
  */
-export async function submitPublicRequest(
+/**
+ * Checks a resident's SMS code for a phone (counting a wrong try against the code) and returns the
+ * code's id, which the caller consumes in the transaction that writes what the code allowed.
+ */
+export async function verifyPhoneCode(
   ctx: PublicContext,
-  input: PublicRequestInput,
-  now = new Date(),
-): Promise<PublicRequestCreatedDto> {
-  const phone = mobileOrFail(input.phone);
-  const name = input.name.trim();
-  if (!name) throw fieldError('name', '请填写姓名', 'enter your name');
-  const description = input.description.trim();
-  if (!description) throw fieldError('description', '请描述您的诉求', 'describe your request');
-  const place = await repo.findActivePlace(ctx.db, input.placeId);
-  if (!place) throw fieldError('placeId', '该地点不存在或已停用', 'this place does not exist or is closed');
-  const type = await repo.findPublicCaseType(ctx.db, input.typeCode);
-  if (!type)
-    throw fieldError('typeCode', '该事项不接受居民提交', 'residents cannot file this kind of request');
-
+  phone: string,
+  code: string,
+  now: Date,
+): Promise<string> {
   const phoneHash = ctx.pii.lookupHash(phone);
   const stored = await repo.newestOpenCode(ctx.db, phoneHash, PURPOSE);
-  const verdict = checkCode(stored, codeHashOf(ctx.pii, phoneHash, input.code), now);
+  const verdict = checkCode(stored, codeHashOf(ctx.pii, phoneHash, code), now);
   if (!verdict.ok) {
     if (verdict.reason === 'wrong') {
       if (stored) await repo.countWrongAttempt(ctx.db, stored.id);
@@ -168,6 +162,26 @@ export async function submitPublicRequest(
   }
   const codeId = stored?.id;
   if (!codeId) throw fieldError('code', codeErrors.missing[0], codeErrors.missing[1]);
+  return codeId;
+}
+
+export async function submitPublicRequest(
+  ctx: PublicContext,
+  input: PublicRequestInput,
+  now = new Date(),
+): Promise<PublicRequestCreatedDto> {
+  const phone = mobileOrFail(input.phone);
+  const name = input.name.trim();
+  if (!name) throw fieldError('name', '请填写姓名', 'enter your name');
+  const description = input.description.trim();
+  if (!description) throw fieldError('description', '请描述您的诉求', 'describe your request');
+  const place = await repo.findActivePlace(ctx.db, input.placeId);
+  if (!place) throw fieldError('placeId', '该地点不存在或已停用', 'this place does not exist or is closed');
+  const type = await repo.findPublicCaseType(ctx.db, input.typeCode);
+  if (!type)
+    throw fieldError('typeCode', '该事项不接受居民提交', 'residents cannot file this kind of request');
+
+  const codeId = await verifyPhoneCode(ctx, phone, input.code, now);
 
   const trackingToken = newTrackingToken();
   return ctx.db.transaction(async (tx) => {

@@ -366,5 +366,13 @@ describeEachDatabase('records routes', (database) => {
       expect((await get(`/api/record-photos/${id}`, w.townB)).statusCode).toBe(404);
       expect((await get(`/api/record-photos/${crypto.randomUUID()}`, w.townA)).statusCode).toBe(404);
     });
+
+    it('413 naming file past 10 MB, before the photo is stored', async () => {
+      const big = Buffer.alloc(10 * 1024 * 1024 + 1);
+      PNG.copy(big);
+      const tooBig = await upload(w.worker, big);
+      expect(tooBig.statusCode).toBe(413);
+      expect(tooBig.json<ErrorOut>().error.details[0]?.field).toBe('file');
+    });
   });
 });

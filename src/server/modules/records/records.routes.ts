@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { rawUploadParser } from '../../core/storage/raw-upload-parser.ts';
 import { requestLocale } from '../../core/errors.ts';
 import { serviceContext, type ModuleOptions } from '../../core/request-context.ts';
 import {
@@ -271,12 +272,7 @@ export const recordPhotosRoutes: FastifyPluginAsync<ModuleOptions> = async (plai
 
   await app.register(async (plainUploads) => {
     const uploads = plainUploads.withTypeProvider<TypeBoxTypeProvider>();
-    uploads.removeAllContentTypeParsers();
-    uploads.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES + 1 },
-      (_request, body, done) => done(null, body),
-    );
+    rawUploadParser(uploads, MAX_ATTACHMENT_BYTES);
     uploads.post(
       '/record-photos',
       {

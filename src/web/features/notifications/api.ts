@@ -63,6 +63,8 @@ export const NOTIFICATION_KINDS = [
   'comment',
   'resolved',
   'rated',
+  'record_alert',
+  'record_reminder',
 ] as const;
 
 export const NOTIFICATIONS_KEY = ['notifications'] as const;
