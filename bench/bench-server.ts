@@ -1,5 +1,6 @@
 // The in-process Gridline the HTTP benchmarks talk to: a fresh PGlite folder or a fresh PostgreSQL
 // database on the local server, the pinghu-2020 demo loaded, dropped again by stop().
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,4 +76,19 @@ export async function startBenchServer(
     databaseUrl: dbName ? (env.DATABASE_URL as string) : null,
     stop: cleanup,
   };
+}
+
+/**
+ * Server files changed but not committed while a benchmark ran (the figures measure them too). Parsed
+ * from untrimmed porcelain output: each line is two status columns, a space, then the path.
+ */
+export function uncommittedServerFiles(): string[] {
+  try {
+    return execFileSync('git', ['status', '--porcelain', '--', 'src/server'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.slice(3));
+  } catch {
+    return [];
+  }
 }

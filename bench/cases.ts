@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { users } from '../src/server/core/db/core.tables.ts';
 import { cases } from '../src/server/modules/cases/cases.tables.ts';
-import { BENCH_DEMO_PASSWORD, startBenchServer } from './bench-server.ts';
+import { BENCH_DEMO_PASSWORD, startBenchServer, uncommittedServerFiles } from './bench-server.ts';
 import { generateCases } from '../scenarios/scale/cases.ts';
 
 export interface Timing {
@@ -295,11 +295,10 @@ export async function measureCases(
       firstPage: await timeGets(url, supervisor, overdueViewBase, requests),
       keysetPage: await timeKeysetPage(url, supervisor, overdueViewBase, LATER_PAGE, requests),
     };
-    const dirty = git(['status', '--porcelain', '--', 'src/server']);
     return {
       database,
       commit: git(['rev-parse', '--short', 'HEAD']),
-      uncommittedServerFiles: dirty ? dirty.split('\n').map((l) => l.slice(3)) : [],
+      uncommittedServerFiles: uncommittedServerFiles(),
       throughput: flows,
       scale: {
         generated: generated.cases,

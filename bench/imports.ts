@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { areas } from '../src/server/modules/areas/areas.tables.ts';
 import { residentIdWithCheck } from '../src/shared/identifiers.ts';
-import { BENCH_ADMIN_PASSWORD, startBenchServer } from './bench-server.ts';
+import { BENCH_ADMIN_PASSWORD, startBenchServer, uncommittedServerFiles } from './bench-server.ts';
 
 export interface LatencyFigures {
   samples: number;
@@ -236,11 +236,10 @@ export async function measureImport(
     }
     const applySeconds = (performance.now() - t) / 1000;
     if (status !== 'succeeded') throw new Error(`import ended ${status}`);
-    const dirty = git(['status', '--porcelain', '--', 'src/server']);
     return {
       database,
       commit: git(['rev-parse', '--short', 'HEAD']),
-      uncommittedServerFiles: dirty ? dirty.split('\n').map((l) => l.slice(3)) : [],
+      uncommittedServerFiles: uncommittedServerFiles(),
       rows,
       fileMiB: Math.round((file.length / 2 ** 20) * 10) / 10,
       uploadAndPreviewSeconds: Math.round(uploadAndPreviewSeconds * 10) / 10,

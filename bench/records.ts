@@ -17,7 +17,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../src/server/core/db/client.ts';
 import { ensureRecordPartitions } from '../src/server/modules/records/records.partitions.ts';
 import { reportingDay } from '../src/shared/record-forms.ts';
-import { BENCH_DEMO_PASSWORD, startBenchServer } from './bench-server.ts';
+import { BENCH_DEMO_PASSWORD, startBenchServer, uncommittedServerFiles } from './bench-server.ts';
 
 export interface Timing {
   samples: number;
@@ -525,16 +525,11 @@ export async function measureRecords(
       };
     }
 
-    // Not git()'s trimmed output: the first porcelain line starts with a space that slice(3) relies on.
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/server'], { encoding: 'utf8' });
     return {
       database,
       commit: git(['rev-parse', '--short', 'HEAD']),
       loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((x) => Math.round(x * 10) / 10) },
-      uncommittedServerFiles: dirty
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => l.slice(3)),
+      uncommittedServerFiles: uncommittedServerFiles(),
       ingest: {
         connections: options.connections,
         batch: options.batch,
