@@ -96,6 +96,19 @@ export function fieldEntryE2eCases(ctx: FieldEntryE2eContext): TestCase[] {
           return ((await (await fetch(link.href)).json()) as { display?: string }).display ?? null;
         });
         check(manifest === 'standalone', `manifest missing or not standalone: ${String(manifest)}`);
+        // The shell and the built script are in the worker's cache, so the app opens without a network.
+        const cached = await page.evaluate(async () => {
+          const paths: string[] = [];
+          for (const name of await caches.keys())
+            for (const request of await (await caches.open(name)).keys())
+              paths.push(new URL(request.url).pathname);
+          return paths;
+        });
+        check(cached.includes('/'), `the app shell is not cached: ${cached.join(', ')}`);
+        check(
+          cached.some((p) => /^\/assets\/.+\.js$/.test(p)),
+          `the built script is not cached: ${cached.join(', ')}`,
+        );
       },
     },
     {
