@@ -6,7 +6,10 @@ import { fieldEntryApi, type EntryForm } from './api.ts';
 /** Staff fill a form on the 'staff' channel; an enterprise user fills its own report on the 'subject' channel. */
 export function formsFor(forms: readonly EntryForm[], role: Role): EntryForm[] {
   const channel = role === 'enterprise_user' ? 'subject' : 'staff';
-  return forms.filter((f) => f.active && f.channels.includes(channel));
+  // The field forms (usable offline) first: they are what a phone at a gate or a door is opened for.
+  return forms
+    .filter((f) => f.active && f.channels.includes(channel))
+    .sort((a, b) => Number(b.offline) - Number(a.offline));
 }
 
 export function useEntryForms() {
