@@ -7,6 +7,7 @@ import { areas } from './areas.tables.ts';
 import { orgs } from '../orgs/orgs.tables.ts';
 import { dwellings, households, people, tenancies } from '../people/people.tables.ts';
 import { assignments, departments, staff, teams } from '../staff/staff.tables.ts';
+import { screenings } from '../records/records.tables.ts';
 
 export type AreaRow = typeof areas.$inferSelect;
 export type NewAreaRow = typeof areas.$inferInsert;
@@ -24,6 +25,8 @@ const AREA_PATH_COLUMNS = [
   teams.areaPath,
   assignments.areaPath,
   departments.areaPath,
+  // Open and past screenings follow their area; daily records keep the path they were made under.
+  screenings.areaPath,
 ];
 
 export function inSubtree(path: string): SQL {

@@ -165,7 +165,9 @@ export const screenings = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('screenings_area_idx').using('btree', sql`${t.areaPath} text_pattern_ops`, t.fromDay),
+    // The not-yet-reported list walks residents in (area path, person) order; migration 0008 adds
+    // INCLUDE (from_day, until_day) so the walk never visits the table.
+    index('screenings_area_person_idx').using('btree', sql`${t.areaPath} text_pattern_ops`, t.personId),
     index('screenings_person_idx').on(t.personId),
   ],
 );
