@@ -63,7 +63,7 @@ describe('pinghu-2020 records, built in memory', () => {
     expect(days.every((d) => d >= RECORDS_FIRST_DAY && d <= RECORDS_LAST_DAY)).toBe(true);
     expect(new Set(days).size).toBe(30);
     expect(new Set(a.recordRows.map((r) => r.clientKey)).size).toBe(a.recordRows.length);
-  });
+  }, 90_000);
 });
 
 describeEachDatabase('pinghu-2020 records', (database) => {
