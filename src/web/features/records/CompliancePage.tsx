@@ -103,6 +103,7 @@ function FormCard({
           type="primary"
           icon={<BellOutlined />}
           onClick={() => onMissing()}
+          disabled={form.reported >= form.expected}
           data-testid="open-missing"
         >
           {t('records.compliance.missing', { count: Math.max(form.expected - form.reported, 0) })}

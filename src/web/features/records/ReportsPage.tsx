@@ -21,18 +21,30 @@ export function ReportsPage() {
   const isMobile = !screens.md;
   const templates = useQuery({ queryKey: ['records', 'templates'], queryFn: recordsApi.templates });
   const [chosen, setChosen] = useState<string | undefined>();
-  const [from, setFrom] = useState(() => addDays(today(), -6));
-  const [to, setTo] = useState(() => today());
+  const [chosenFrom, setFrom] = useState<string | undefined>();
+  const [chosenTo, setTo] = useState<string | undefined>();
   const [areaId, setAreaId] = useState<string | undefined>();
   const [downloading, setDownloading] = useState(false);
   const list = (templates.data?.items ?? []).filter((tpl) => tpl.active);
   const key = chosen ?? list[0]?.key;
   const template = list.find((tpl) => tpl.key === key);
+  // Until the user picks days, the week up to the newest record of the sheet's form (today if none),
+  // so a sheet over past data opens filled rather than empty.
+  const newest = useQuery({
+    queryKey: ['records', 'newest', template?.formKey],
+    queryFn: () => recordsApi.list({ formKey: template?.formKey }, undefined, 1),
+    enabled: Boolean(template) && !(chosenFrom && chosenTo),
+    staleTime: 60_000,
+  });
+  const latestDay = newest.data?.items[0]?.day ?? (newest.isPending && template ? undefined : today());
+  const to = chosenTo ?? latestDay ?? '';
+  const from = chosenFrom ?? (to ? addDays(to, -6) : '');
   const query = { from, to, areaId };
   const report = useQuery({
     queryKey: ['records', 'report', key, query],
     queryFn: () => recordsApi.report(key ?? '', query),
     enabled: Boolean(key && from && to),
+    placeholderData: (previous) => previous,
   });
 
   const download = async () => {

@@ -267,9 +267,9 @@ export const recordsApi = {
   setFormActive: (key: string, active: boolean) =>
     request<RecordForm>('PATCH', `/api/record-forms/${id(key)}`, { body: { active } }),
 
-  list: (filters: RecordFilters, cursor?: string) =>
+  list: (filters: RecordFilters, cursor?: string, limit = RECORDS_PAGE) =>
     request<Page<RecordItem>>('GET', '/api/records', {
-      query: { ...filters, cursor, limit: RECORDS_PAGE },
+      query: { ...filters, cursor, limit },
     }),
   get: (recordId: string) =>
     request<{ record: RecordItem; revisions: RecordItem[] }>('GET', `/api/records/${id(recordId)}`),

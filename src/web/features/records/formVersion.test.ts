@@ -33,7 +33,14 @@ const fields: FieldSpec[] = [
       { value: 'none', label: { zh: '无', en: 'None' } },
     ],
   },
-  { key: 'temperature', label: { zh: '体温', en: 'Temperature' }, type: 'temperature', required: true },
+  {
+    key: 'temperature',
+    label: { zh: '体温', en: 'Temperature' },
+    type: 'temperature',
+    required: false,
+    unit: { zh: '°C', en: '°C' },
+    help: { zh: '人员通行必填', en: 'Required for a person' },
+  },
 ];
 
 const form: RecordForm = {
@@ -62,6 +69,7 @@ describe('new form version values', () => {
     expect(body.description).toBeNull();
     expect(body.expectation).toEqual(form.expectation);
     expect(body.channels).toEqual(['staff', 'subject']);
+    expect(fieldChanges(fields, body.fields)).toEqual({ added: [], removed: [], changed: [] });
   });
 
   it('drops limits and units a type does not take, and fills a blank language from the other', () => {

@@ -36,7 +36,7 @@ export const TAKES = {
   needsOptions: (type: FieldType) => type === 'select' || type === 'multi_select',
   range: (type: FieldType) => type === 'number' || type === 'temperature' || type === 'item_list',
   length: (type: FieldType) => type === 'text' || type === 'textarea',
-  unit: (type: FieldType) => type === 'number' || type === 'item_list',
+  unit: (type: FieldType) => type === 'number' || type === 'temperature' || type === 'item_list',
 };
 
 const trim = (value: string | undefined | null): string => (value ?? '').trim();
@@ -143,13 +143,24 @@ export function previewSpecs(fields: readonly (RecordFieldValues | undefined)[] 
   return out;
 }
 
+/** JSON with object keys sorted, so the same spec compares equal whatever order its keys came in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}
+
 /** What changed from one version's fields to the next: keys added, removed, and changed. */
 export function fieldChanges(
   before: readonly FieldSpec[],
   after: readonly FieldSpec[],
 ): { added: string[]; removed: string[]; changed: string[] } {
-  const old = new Map(before.map((f) => [f.key, JSON.stringify(f)]));
-  const next = new Map(after.map((f) => [f.key, JSON.stringify(f)]));
+  const old = new Map(before.map((f) => [f.key, canonical(f)]));
+  const next = new Map(after.map((f) => [f.key, canonical(f)]));
   return {
     added: [...next.keys()].filter((k) => !old.has(k)),
     removed: [...old.keys()].filter((k) => !next.has(k)),
