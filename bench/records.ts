@@ -136,9 +136,21 @@ async function login(url: string, username: string, password: string): Promise<S
   return { headers: { cookie, 'x-csrf-token': csrfToken } };
 }
 
+/**
+ * fetch, retried once when the connection fails: a kept-alive socket the server dropped while PGlite
+ * held the event loop (the million-row setup blocks it for minutes) answers ECONNRESET.
+ */
+async function send(input: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch {
+    return fetch(input, init);
+  }
+}
+
 async function getJson<T>(url: string, session: Session, pathname: string): Promise<{ ms: number; json: T }> {
   const started = performance.now();
-  const res = await fetch(`${url}${pathname}`, { headers: session.headers });
+  const res = await send(`${url}${pathname}`, { headers: session.headers });
   const json = (await res.json()) as T;
   const ms = performance.now() - started;
   if (res.status !== 200)
