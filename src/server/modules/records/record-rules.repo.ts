@@ -311,6 +311,16 @@ export async function clearEndedSilences(
  * run's first missed day: the day after its last record (looked for back to lookbackStart), not before
  * it was expected, else windowStart (see firstMissedDay). One INSERT … SELECT, whatever the town's size.
  */
+/** Whether anyone reported the form on or after the day: a reporting campaign still running. */
+export async function formReportedSince(db: Db, formKey: string, day: string): Promise<boolean> {
+  const rows = rowsOf<{ found: boolean }>(
+    await db.execute(
+      sql`select exists (select 1 from records r where r.form_key = ${formKey} and r.current and r.day >= ${day}::date) as found`,
+    ),
+  );
+  return rows[0]?.found === true;
+}
+
 export async function insertSilenceHits(
   db: Db,
   input: {

@@ -239,7 +239,7 @@ describeEachDatabase('record rules at work', (database) => {
     // Reporting daily: not silent.
     const diligent = await createPerson(db, tree.grids[0], { name: '赵六' });
     await createScreening(db, diligent, '2020-01-25');
-    for (const day of ['2020-03-04', '2020-03-05']) {
+    for (const day of ['2020-03-04', '2020-03-05', '2020-03-08', '2020-03-09', '2020-03-10']) {
       await storeTestRecord(db, {
         formKey: 'resident_screening',
         subjectKind: 'person',
@@ -249,6 +249,16 @@ describeEachDatabase('record rules at work', (database) => {
         values: { temperature: 36.6 },
       });
     }
+    // Another enterprise still reports, so the campaign runs and silence is news.
+    const reporting = await createEnterprise(db, tree.grids[0], { name: '按时企业', status: 'resumed' });
+    await storeTestRecord(db, {
+      formKey: 'enterprise_daily',
+      subjectKind: 'org',
+      subjectId: reporting.id,
+      areaPath: reporting.areaPath,
+      day: '2020-03-04',
+      values: { staff_on_duty: 10 },
+    });
     const org = await createEnterprise(db, tree.grids[0], { name: '静默企业', status: 'resumed' });
     const liaison = await createLiaisonUser(db, org, tree.towns[0].path);
 
@@ -304,6 +314,24 @@ describeEachDatabase('record rules at work', (database) => {
         ),
       );
     expect(reopened.map((h) => h.conditionKey)).toEqual(['2020-03-07']);
+  });
+
+  it('missed days: when nobody reports the form any more (a campaign over, a historical city), no one is singled out', async () => {
+    const person = await createPerson(db, tree.grids[0], { name: '钱七' });
+    await createScreening(db, person, '2020-01-25');
+    await storeTestRecord(db, {
+      formKey: 'resident_screening',
+      subjectKind: 'person',
+      subjectId: person.id,
+      areaPath: person.areaPath,
+      day: '2020-02-01',
+      values: { temperature: 36.6 },
+    });
+    await createEnterprise(db, tree.grids[0], { name: '停报企业', status: 'resumed' });
+    // A year later nobody has reported either form for days: the silence sweep stays quiet.
+    const before = await db.select().from(recordRuleHits);
+    expect((await sweepMissedReports(db, morning('2021-06-10'))).fired).toBe(0);
+    expect(await db.select().from(recordRuleHits)).toHaveLength(before.length);
   });
 
   describe('cost and failures', () => {

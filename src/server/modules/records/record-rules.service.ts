@@ -1,3 +1,4 @@
+import { breathe } from '../../core/event-loop.ts';
 import type { Db } from '../../core/db/client.ts';
 import { AppError } from '../../core/errors.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../core/audit/audit.ts';
@@ -432,6 +433,9 @@ export async function sweepMissedReports(db: Db, now: Date): Promise<{ fired: nu
     if (!form?.expectation) continue;
     const set = form.expectation.subjects;
     const windowStart = addDays(today, -condition.days);
+    // Silence is news only while others still report the form: when nobody in the city has for the
+    // whole window (the campaign ended, an outage, a historical demo city), no one is singled out.
+    if (!(await repo.formReportedSince(db, rule.formKey, windowStart))) continue;
     const fresh = await db.transaction(async (tx) => {
       await repo.clearEndedSilences(tx, { ruleId: rule.id, formKey: rule.formKey, set, yesterday, at: now });
       const hits = await repo.insertSilenceHits(tx, {
@@ -504,6 +508,8 @@ async function openAwaitedCases(db: Db, now: Date): Promise<number> {
     });
     opened += batch.count;
     if (batch.seen < CASE_BATCH) break;
+    // On PGlite the batches would otherwise hold the one connection back to back.
+    await breathe();
   }
   return opened;
 }
