@@ -38,13 +38,16 @@ describe('route access', () => {
       expect.arrayContaining(['POST /api/auth/login', 'GET /api/health']),
     );
     const publicUrls = new Set(routes.filter((r) => r.access === 'public').map((r) => r.url));
-    // Residents file through the QR form and Open311 clients without an account; nothing else is public.
+    // Residents file requests and report screenings through the QR forms, and Open311 clients file
+    // without an account; nothing else is public.
     expect([...publicUrls].sort()).toEqual([
       '/api/*',
       '/api/auth/login',
       '/api/health',
       '/api/openapi.json',
       '/api/public/places/:code',
+      '/api/public/record-places/:areaId',
+      '/api/public/record-places/:areaId/records',
       '/api/public/requests',
       '/api/public/requests/:trackingToken',
       '/api/public/verification-codes',
@@ -73,18 +76,24 @@ describe('route access', () => {
   });
 
   it('answers 403 on every permission-guarded route to a signed-in role without that permission', async () => {
-    // Two roles that between them lack every permission: each route is tried by one that lacks its own.
-    const enterprise = await signInAs(app, database.db, 'enterprise_user', null);
-    const volunteer = await signInAs(app, database.db, 'volunteer', '330482');
+    // Roles that between them lack every permission: each route is tried by the first that lacks its own.
+    const candidates = [
+      {
+        role: 'enterprise_user' as const,
+        session: await signInAs(app, database.db, 'enterprise_user', null),
+      },
+      { role: 'volunteer' as const, session: await signInAs(app, database.db, 'volunteer', '330482') },
+      {
+        role: 'department_staff' as const,
+        session: await signInAs(app, database.db, 'department_staff', '330482'),
+      },
+    ];
     const guarded = routes.filter((r) => r.access !== 'public' && r.access !== 'authenticated');
     const answers: string[] = [];
     for (const route of guarded) {
-      const session = permissionsOf('enterprise_user').includes(route.access as Permission)
-        ? volunteer
-        : enterprise;
-      expect(permissionsOf(session === volunteer ? 'volunteer' : 'enterprise_user')).not.toContain(
-        route.access,
-      );
+      const lacking = candidates.find((c) => !permissionsOf(c.role).includes(route.access as Permission));
+      if (!lacking) throw new Error(`no test role lacks ${route.access}`);
+      const { session } = lacking;
       const res = await app.inject({
         method: route.method as 'GET',
         url: concreteUrl(route.url),
