@@ -4,6 +4,7 @@ import { firstStart } from '../../src/server/bootstrap.ts';
 import type { Db } from '../../src/server/core/db/client.ts';
 import { testPiiCipher } from '../../src/server/core/crypto/pii.ts';
 import { describeEachDatabase } from '../../src/server/testing/test-database.ts';
+import { purgeExpiredRecords } from '../../src/server/modules/records/record-retention.service.ts';
 import { validateFields, type FieldError, type FieldSpec } from '../../src/shared/form-fields.ts';
 import { AreaIndex } from './area-index.ts';
 import { caseStaffUsers, DEMO_CASE_IDS, ZHONGBU_ORG_ID } from './cases.ts';
@@ -17,6 +18,7 @@ import {
   RECORDS_LAST_DAY,
   SULFURIC_ACID_ITEM,
   SULFURIC_ACID_REPORT_DAY,
+  DEMO_RETENTION_DAYS,
 } from './records.ts';
 import { buildRegistries } from './registries.ts';
 import { buildResidents } from './residents.ts';
@@ -270,5 +272,16 @@ describeEachDatabase('pinghu-2020 records', (database) => {
       if (errors.length > 0 && invalid.length < 5) invalid.push({ ...r, errors });
     }
     expect(invalid).toEqual([]);
+  }, 60_000);
+
+  it('keeps its 2020 health records through the hourly retention purge (the demo keeps them ten years)', async () => {
+    const kept = await rows<{ key: string; retention_days: number }>(
+      db(),
+      `select key, retention_days from record_forms where health_data`,
+    );
+    expect(kept.length).toBeGreaterThan(0);
+    for (const form of kept) expect(form.retention_days).toBe(DEMO_RETENTION_DAYS);
+    await purgeExpiredRecords(db(), new Date());
+    expect(await count(db(), `select count(*) as n from records where anonymised_at is not null`)).toBe(0);
   }, 60_000);
 });

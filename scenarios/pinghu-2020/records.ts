@@ -522,6 +522,9 @@ export function buildRecordDemo(input: RecordDemoInput): RecordDemo {
  * screenings and records, and links 中部理化's 硫酸 report to its case through the raw-material rule's
  * hit when that rule is seeded. Returns the counts per form.
  */
+/** How long the demo keeps its 2020 health records (days). */
+export const DEMO_RETENTION_DAYS = 3650;
+
 export async function loadDemoRecords(db: Db, input: RecordDemoInput): Promise<Record<string, number>> {
   await seedRecordForms(db);
   await seedRecordRules(db);
@@ -567,6 +570,15 @@ export async function loadDemoRecords(db: Db, input: RecordDemoInput): Promise<R
     });
     hits = 1;
   }
+  // The demo city lives in February 2020: its health records are years past the built-in retention
+  // (30/90 days), and the hourly purge would anonymise them at first start. The demo keeps them ten
+  // years; /record-forms shows and changes the setting like any administrator's.
+  await db
+    .update(recordForms)
+    .set({ retentionDays: DEMO_RETENTION_DAYS })
+    .where(
+      sql`${recordForms.retentionDays} is not null and ${recordForms.retentionDays} < ${DEMO_RETENTION_DAYS}`,
+    );
   const perForm: Record<string, number> = {};
   for (const row of demo.recordRows) perForm[row.formKey] = (perForm[row.formKey] ?? 0) + 1;
   return {

@@ -370,3 +370,24 @@ export async function reminderRecipients(
         select id::text, user_id::text from fallback`,
   );
 }
+
+/** The latest day on or before `until` with a current record of any of the forms; null when none. */
+export async function latestRecordDay(
+  db: Db,
+  formKeys: readonly string[],
+  until: string,
+): Promise<string | null> {
+  if (formKeys.length === 0) return null;
+  // One index probe per form on records_form_day_subject_idx, rather than a max over the union.
+  const found = await rows<{ day: string | null }>(
+    db,
+    sql`select max(d.day)::text as day from (${sql.join(
+      formKeys.map(
+        (key) =>
+          sql`(select max(r.day) as day from records r where r.form_key = ${key} and r.current and r.day <= ${until}::date)`,
+      ),
+      sql` union all `,
+    )}) d`,
+  );
+  return found[0]?.day ?? null;
+}

@@ -223,6 +223,14 @@ describeEachDatabase('Compliance: who has not reported, reminders, rates', (data
       expect(form('venue_disinfection')).toMatchObject({ expected: 0, reported: 0, rate: null, areas: [] });
     });
 
+    it('without a day, opens on the latest day anyone reported when nothing is reported today', async () => {
+      const res = await get(`/api/compliance?areaId=${tree.city.id}`, admin);
+      expect(res.statusCode).toBe(200);
+      // The fixtures report in February 2020 only: the board opens there, not on an empty today.
+      expect(res.json().day).toMatch(/^2020-0[1-3]-\d\d$/);
+      expect(res.json().forms.some((f: { reported: number }) => f.reported > 0)).toBe(true);
+    });
+
     it('a community worker’s board covers their community only, split by grid', async () => {
       const res = await get(`/api/compliance?day=${DAY}`, communityA);
       expect(res.statusCode).toBe(200);

@@ -12,7 +12,7 @@ const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
 
 export const ComplianceQuery = Type.Object(
   {
-    /** Default: today (Asia/Shanghai). */
+    /** Default: today (Asia/Shanghai), or the latest day with records when none has any yet today. */
     day: Type.Optional(Day),
     /** Default: the actor's own area. */
     areaId: Type.Optional(Id),

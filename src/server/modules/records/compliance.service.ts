@@ -98,9 +98,19 @@ export async function complianceSummary(
   query: ComplianceQueryInput,
   now = new Date(),
 ): Promise<ComplianceSummaryDto> {
-  const day = query.day ?? reportingDay(now);
   const root = await rootOf(ctx, query.areaId);
   const forms = (await repo.currentForms(ctx.db)).filter(hasExpectation);
+  // Without a day: today, or — when nothing has been reported yet today (before the first report, a
+  // campaign over, the 2020 demo city) — the latest day anyone reported, so the board opens on news.
+  const today = reportingDay(now);
+  const day =
+    query.day ??
+    (await repo.latestRecordDay(
+      ctx.db,
+      forms.map((f) => f.key),
+      today,
+    )) ??
+    today;
   const out: ComplianceSummaryDto['forms'] = [];
   for (const form of forms) {
     const perDay = perDayOf(form);

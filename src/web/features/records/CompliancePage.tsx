@@ -194,15 +194,17 @@ function Board() {
   const screens = Grid.useBreakpoint();
   const isMobile = !screens.md;
   const [params, setParams] = useSearchParams();
-  const day = params.get('day') || today();
+  // Without a chosen day the server picks today, or the latest day with records (the 2020 demo).
+  const dayParam = params.get('day') || undefined;
   // The drill-down path: the area picked (or the user's scope) and each child area clicked since.
   const [trail, setTrail] = useState<Crumb[]>([]);
   const areaId = trail.at(-1)?.id;
   const [missing, setMissing] = useState<MissingTarget | null>(null);
   const board = useQuery({
-    queryKey: ['records', 'compliance', day, areaId],
-    queryFn: () => recordsApi.compliance(day, areaId),
+    queryKey: ['records', 'compliance', dayParam, areaId],
+    queryFn: () => recordsApi.compliance(dayParam, areaId),
   });
+  const day = dayParam ?? board.data?.day ?? today();
   const forms = board.data?.forms ?? [];
   // The picked area's own name (the picker hands over only its id).
   const picked = useQuery({

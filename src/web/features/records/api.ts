@@ -277,7 +277,7 @@ export const recordsApi = {
     request<RecordItem>('POST', `/api/records/${id(recordId)}/corrections`, { body }),
   photoUrl: (photoId: string) => `/api/record-photos/${id(photoId)}`,
 
-  compliance: (day: string, areaId?: string) =>
+  compliance: (day: string | undefined, areaId?: string) =>
     request<ComplianceBoard>('GET', '/api/compliance', { query: { day, areaId } }),
   missing: (query: { formKey: string; day: string; areaId?: string; q?: string }, cursor?: string) =>
     request<Page<MissingSubject>>('GET', '/api/compliance/missing', {
