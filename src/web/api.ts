@@ -164,6 +164,49 @@ export async function request<T>(
   return body as T;
 }
 
+/**
+ * Sends one file as the raw request body (the upload format of attachments and record photos: the
+ * file's own Content-Type, its name and options in the query) and answers the JSON reply.
+ */
+export async function uploadFile<T>(url: string, file: File, csrfToken: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': file.type || 'application/octet-stream',
+        'Accept-Language': currentLang(),
+        Accept: 'application/json',
+        'x-csrf-token': csrfToken,
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network', '', []);
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const error =
+      typeof body === 'object' && body !== null && 'error' in body
+        ? (body as { error: { code?: string; message?: string } }).error
+        : {};
+    throw new ApiError(
+      response.status,
+      error.code ?? 'http_error',
+      error.message ?? `HTTP ${response.status}`,
+      [],
+    );
+  }
+  return body as T;
+}
+
 export const api = {
   me: () => request<Me>('GET', '/api/auth/me'),
   login: (username: string, password: string) =>

@@ -1,5 +1,5 @@
 import type { FieldSpec, Localised } from '../../../shared/form-fields.ts';
-import { ApiError, request } from '../../api.ts';
+import { request, uploadFile } from '../../api.ts';
 import { currentLang } from '../../i18n.ts';
 
 export type { FieldSpec, Localised };
@@ -335,42 +335,7 @@ export async function uploadAttachment(
   csrfToken: string,
 ): Promise<Attachment> {
   const params = new URLSearchParams({ fileName: file.name, visibility });
-  let response: Response;
-  try {
-    response = await fetch(`${casePath(caseId)}/attachments?${params.toString()}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        'Content-Type': file.type || 'application/octet-stream',
-        'Accept-Language': currentLang(),
-        Accept: 'application/json',
-        'x-csrf-token': csrfToken,
-      },
-      body: file,
-    });
-  } catch {
-    throw new ApiError(0, 'network', '', []);
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    const error =
-      typeof body === 'object' && body !== null && 'error' in body
-        ? (body as { error: { code?: string; message?: string } }).error
-        : {};
-    throw new ApiError(
-      response.status,
-      error.code ?? 'http_error',
-      error.message ?? `HTTP ${response.status}`,
-      [],
-    );
-  }
-  return body as Attachment;
+  return uploadFile<Attachment>(`${casePath(caseId)}/attachments?${params.toString()}`, file, csrfToken);
 }
 
 /** The code shown for a case number, as the server makes it (GL-000123). */

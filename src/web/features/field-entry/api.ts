@@ -1,6 +1,6 @@
 import type { FieldSpec, Localised } from '../../../shared/form-fields.ts';
 import type { FormExpectation, RecordChannel, RecordSubjectKind } from '../../../shared/record-forms.ts';
-import { ApiError, request } from '../../api.ts';
+import { request, uploadFile } from '../../api.ts';
 import { currentLang } from '../../i18n.ts';
 
 // Shapes of the records API as the entry screens use them (records contract; the server's
@@ -83,37 +83,6 @@ export const fieldEntryApi = {
 
 /** Sends a photo as the raw request body (its own Content-Type); the server checks its magic bytes. */
 export async function uploadPhoto(file: File, csrfToken: string): Promise<{ id: string }> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/record-photos?${new URLSearchParams({ fileName: file.name }).toString()}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        'Content-Type': file.type || 'application/octet-stream',
-        'Accept-Language': currentLang(),
-        Accept: 'application/json',
-        'x-csrf-token': csrfToken,
-      },
-      body: file,
-    });
-  } catch {
-    throw new ApiError(0, 'network', '', []);
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? 'http_error',
-      error?.message ?? `HTTP ${response.status}`,
-      [],
-    );
-  }
-  return body as { id: string };
+  const query = new URLSearchParams({ fileName: file.name }).toString();
+  return uploadFile<{ id: string }>(`/api/record-photos?${query}`, file, csrfToken);
 }
