@@ -56,8 +56,8 @@ describe('can', () => {
     expect(can(actor('community_worker'), 'areas:read')).toBe(true);
   });
 
-  it('gives enterprise users only the filing of their own cases', () => {
-    expect(permissionsOf('enterprise_user')).toEqual(['cases:submit']);
+  it('gives enterprise users only the filing of their own cases and their own daily records', () => {
+    expect(permissionsOf('enterprise_user')).toEqual(['cases:submit', 'records:read', 'records:submit']);
     expect(can(actor('enterprise_user'), 'areas:read')).toBe(false);
     expect(can(actor('enterprise_user'), 'cases:read')).toBe(false);
   });
