@@ -84,8 +84,11 @@ export const METRIC_KEYS = [
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
-/** Case types whose cases are "problems" in the dashboard's problem metrics. */
-export const PROBLEM_CASE_TYPES = ['enterprise_problem', 'resident_service', 'producer_demand'] as const;
+/**
+ * Case types whose cases are "problems" in the dashboard's problem metrics: the problems enterprises
+ * raise with their liaisons (the source's "1,560 problems solved").
+ */
+export const PROBLEM_CASE_TYPES = ['enterprise_problem'] as const;
 /** The case type whose resolved cases are refunds paid (amount from its `amount_cny` field). */
 export const REFUND_CASE_TYPE = 'export_tax_refund';
 
