@@ -15,6 +15,8 @@ su postgres -c "psql -v ON_ERROR_STOP=1 -tAc \"do \\\$\\\$ begin
     create role gridline login createdb password 'gridline';
   end if;
 end \\\$\\\$;\""
+# Test suites drop their databases WITH (FORCE); that must be allowed to end a leftover connection.
+su postgres -c "psql -v ON_ERROR_STOP=1 -tAc 'grant pg_signal_backend to gridline'" >/dev/null
 exists=$(su postgres -c "psql -tAc \"select 1 from pg_database where datname = 'gridline_test'\"")
 [ "$exists" = "1" ] || su postgres -c "createdb -O gridline gridline_test"
 echo "PostgreSQL $version is up: postgres://gridline:gridline@127.0.0.1:5432/gridline_test"

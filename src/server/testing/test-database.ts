@@ -32,12 +32,33 @@ export async function createTestDatabase(kind: DatabaseKind, adminUrl?: string):
     url,
     async close() {
       await database.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await dropTestDatabase(adminUrl, name);
     },
   };
+}
+
+/**
+ * Drops a suite's database. A backend the server is still winding down can make the drop fail for a
+ * moment; it is retried, and a database that still cannot be dropped is reported, not failed on —
+ * the suite's own tests have already passed or failed.
+ */
+async function dropTestDatabase(adminUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const cleanup = new pg.Client({ connectionString: adminUrl });
+    try {
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      return;
+    } catch (error) {
+      if (attempt >= 5) {
+        console.warn(`Test database ${name} was left behind: ${(error as Error).message}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    } finally {
+      await cleanup.end().catch(() => undefined);
+    }
+  }
 }
 
 /**
