@@ -212,6 +212,15 @@ export interface TargetDto {
   /** Open progress supervision sheets (case ids) issued for this target. */
   openSheets: { caseId: string; number: number; areaId: string }[];
   canEdit: boolean;
+  /** Targets additions: the editable rest of the row and the pace the status compares with. */
+  note: string | null;
+  active: boolean;
+  /** Optimistic concurrency: send it back with an update (stale → 409). */
+  version: number;
+  /** The day the reading stands for: min(today, dueDay). */
+  asOf: string;
+  /** Share of the period elapsed as of today, 0..1 (on_track when progress ≥ it). */
+  elapsed: number;
 }
 
 /** GET /api/targets/:id/laggards: the child areas behind pace. */
@@ -222,4 +231,6 @@ export interface LaggardDto {
   status: TargetDto['status'];
   /** The open sheet already issued to this area for this target, if any. */
   sheet: { caseId: string; number: number } | null;
+  /** Targets addition: the value this child is held to (a rate as it is; a total split evenly). */
+  targetValue: number;
 }
