@@ -81,7 +81,7 @@ describe('validateFields', () => {
 
 describe('case type definitions', () => {
   it('every seeded type is a valid definition with a department for each category', () => {
-    expect(CASE_TYPE_SEEDS).toHaveLength(11);
+    expect(CASE_TYPE_SEEDS).toHaveLength(12);
     for (const seed of CASE_TYPE_SEEDS) {
       expect(caseTypeDefinitionErrors(seed)).toEqual([]);
     }

@@ -42,7 +42,7 @@ const cat = (code: string, zh: string, en: string, departmentCode: string): Case
   departmentCode,
 });
 
-/** The contract's case types (nine, plus two the daily-record rules open), seeded at every start (edited rows kept). */
+/** The contract's case types (nine, two the daily-record rules open, the targets' progress sheet), seeded at every start (edited rows kept). */
 export const CASE_TYPE_SEEDS: readonly CaseTypeSeed[] = [
   {
     code: 'enterprise_problem',
@@ -338,6 +338,52 @@ export const CASE_TYPE_SEEDS: readonly CaseTypeSeed[] = [
       {
         key: 'deadline',
         label: { zh: '办结时限', en: 'Deadline' },
+        type: 'date',
+        required: false,
+      },
+    ],
+    categories: [],
+    defaultDepartmentCode: 'command_office',
+    states: ALL_STATES,
+    sla: {
+      basis: 'working',
+      firstResponseHours: 2,
+      updateIntervalHours: WORKING_DAY,
+      resolutionHours: 2 * WORKING_DAY,
+      warnAtShare: 0.8,
+    },
+    submitters: ['staff'],
+    open311Code: null,
+  },
+  {
+    // Issued from a lagging target (modules/dashboard/targets) to the laggard area's unit.
+    code: 'progress_supervision',
+    name: { zh: '进度督促单', en: 'Progress supervision sheet' },
+    description: {
+      zh: '目标进度落后的区域，由指挥部下发督促单，属地单位说明原因并限期追赶',
+      en: 'An area behind a target’s pace: the command office orders its unit to explain and catch up by a deadline',
+    },
+    subjectKind: 'none',
+    fields: [
+      text('target', '目标', 'Target', false, 200),
+      text('target_id', '目标编号', 'Target ID', false, 40),
+      text('metric', '指标', 'Metric', false, 100),
+      {
+        key: 'target_value',
+        label: { zh: '目标值', en: 'Target value' },
+        type: 'number',
+        required: false,
+        min: 0,
+      },
+      {
+        key: 'actual_value',
+        label: { zh: '实际值', en: 'Actual value' },
+        type: 'number',
+        required: false,
+      },
+      {
+        key: 'due_day',
+        label: { zh: '目标截止日期', en: 'Target due day' },
         type: 'date',
         required: false,
       },
