@@ -334,7 +334,16 @@ async function resolveSubjectAndArea(db: Db, actor: Actor, type: CaseTypeView, i
   return { subjectOrg, subjectPerson, areaPath };
 }
 
-export async function createCase(ctx: ServiceContext, input: CreateCaseInput): Promise<CaseDetailDto> {
+/**
+ * Files a case for a staff member or an enterprise. `options.departmentCode` lets another module route
+ * the case to a unit the type's categories cannot name (a target's progress sheet to the laggard
+ * area's own office); the route never passes it.
+ */
+export async function createCase(
+  ctx: ServiceContext,
+  input: CreateCaseInput,
+  options: { departmentCode?: string } = {},
+): Promise<CaseDetailDto> {
   const { actor } = ctx;
   const type = await loadCaseType(ctx.db, input.typeCode, 'typeCode');
   if (!type.submitters.includes(submitterOf(actor)))
@@ -346,7 +355,7 @@ export async function createCase(ctx: ServiceContext, input: CreateCaseInput): P
   if (fieldErrors.length > 0) throw new AppError('validation_failed', fieldErrors);
   if (input.title.trim() === '') throw invalid('title', '必填', 'is required');
   const { subjectOrg, subjectPerson, areaPath } = await resolveSubjectAndArea(ctx.db, actor, type, input);
-  const departmentCode = handlingDepartmentFor(type, input.category);
+  const departmentCode = options.departmentCode ?? handlingDepartmentFor(type, input.category);
 
   const id = await ctx.db.transaction(async (tx) => {
     const now = new Date();
