@@ -28,6 +28,20 @@ const machine = {
   node: process.version,
 };
 
+/** `--db pglite|postgres|both` as the list of databases to measure. */
+function databasesOf(db: string | undefined): BenchDatabase[] {
+  if (db === 'both') return ['pglite', 'postgres'];
+  if (db === 'pglite' || db === 'postgres') return [db];
+  throw new Error('--db must be pglite, postgres or both');
+}
+
+/** A whole-number option (underscores allowed: 1_000_000), at least `min`. */
+function wholeNumber(name: string, raw: string, min = 1): number {
+  const n = Number(raw.replaceAll('_', ''));
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
+  return n;
+}
+
 async function startup(): Promise<void> {
   const figures = await measureStartup();
   const result = { at: new Date().toISOString(), machine, startup: figures };
@@ -45,17 +59,9 @@ async function registries(args: string[]): Promise<void> {
       requests: { type: 'string', default: '200' },
     },
   });
-  const residents = Number(values.residents.replaceAll('_', ''));
-  const requests = Number(values.requests);
-  if (!Number.isSafeInteger(residents) || residents < 1)
-    throw new Error('--residents must be a positive number');
-  const kinds: BenchDatabase[] =
-    values.db === 'both'
-      ? ['pglite', 'postgres']
-      : values.db === 'pglite' || values.db === 'postgres'
-        ? [values.db]
-        : [];
-  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
+  const residents = wholeNumber('residents', values.residents);
+  const requests = wholeNumber('requests', values.requests);
+  const kinds = databasesOf(values.db);
   const all: RegistryFigures[] = [];
   for (const kind of kinds) {
     const figures = await measureRegistries(kind, { residents, requests });
@@ -70,15 +76,8 @@ async function imports(args: string[]): Promise<void> {
     args,
     options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'both' } },
   });
-  const rows = Number(values.rows.replaceAll('_', ''));
-  if (!Number.isSafeInteger(rows) || rows < 1) throw new Error('--rows must be a positive number');
-  const kinds: BenchDatabase[] =
-    values.db === 'both'
-      ? ['pglite', 'postgres']
-      : values.db === 'pglite' || values.db === 'postgres'
-        ? [values.db]
-        : [];
-  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
+  const rows = wholeNumber('rows', values.rows);
+  const kinds = databasesOf(values.db);
   const all: ImportFigures[] = [];
   for (const kind of kinds) {
     const figures = await measureImport(kind, rows);
@@ -105,24 +104,13 @@ async function casesBench(args: string[]): Promise<void> {
       db: { type: 'string', default: 'both' },
     },
   });
-  const number = (name: string, raw: string) => {
-    const n = Number(raw.replaceAll('_', ''));
-    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a positive number`);
-    return n;
-  };
   const options = {
-    scale: number('scale', values.scale),
-    flows: number('flows', values.flows),
-    concurrency: number('concurrency', values.concurrency),
-    requests: number('requests', values.requests),
+    scale: wholeNumber('scale', values.scale),
+    flows: wholeNumber('flows', values.flows),
+    concurrency: wholeNumber('concurrency', values.concurrency),
+    requests: wholeNumber('requests', values.requests),
   };
-  const kinds: BenchDatabase[] =
-    values.db === 'both'
-      ? ['pglite', 'postgres']
-      : values.db === 'pglite' || values.db === 'postgres'
-        ? [values.db]
-        : [];
-  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
+  const kinds = databasesOf(values.db);
   const all: CaseBenchFigures[] = [];
   for (const kind of kinds) {
     const figures = await measureCases(kind, options);
@@ -152,28 +140,17 @@ async function recordsBench(args: string[]): Promise<void> {
       db: { type: 'string', default: 'both' },
     },
   });
-  const number = (name: string, raw: string, min = 1) => {
-    const n = Number(raw.replaceAll('_', ''));
-    if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
-    return n;
-  };
   const options = {
-    connections: number('connections', values.connections),
-    batch: number('batch', values.batch),
-    seconds: number('seconds', values.seconds),
-    warmupSeconds: number('warmup', values.warmup, 0),
-    copyRows: number('copy-rows', values['copy-rows']),
-    residents: number('residents', values.residents, 0),
-    requests: number('requests', values.requests),
+    connections: wholeNumber('connections', values.connections),
+    batch: wholeNumber('batch', values.batch),
+    seconds: wholeNumber('seconds', values.seconds),
+    warmupSeconds: wholeNumber('warmup', values.warmup, 0),
+    copyRows: wholeNumber('copy-rows', values['copy-rows']),
+    residents: wholeNumber('residents', values.residents, 0),
+    requests: wholeNumber('requests', values.requests),
   };
   if (options.batch > 1000) throw new Error('--batch must be at most 1000 (the API’s limit)');
-  const kinds: BenchDatabase[] =
-    values.db === 'both'
-      ? ['pglite', 'postgres']
-      : values.db === 'pglite' || values.db === 'postgres'
-        ? [values.db]
-        : [];
-  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
+  const kinds = databasesOf(values.db);
   const all: RecordBenchFigures[] = [];
   for (const kind of kinds) {
     const figures = await measureRecords(kind, options);

@@ -32,6 +32,9 @@ import { recordRulesRoutes } from './modules/records/record-rules.routes.ts';
 import { complianceRoutes } from './modules/records/compliance.routes.ts';
 import { reportTemplatesRoutes } from './modules/records/report-templates.routes.ts';
 import { recordRetentionRoutes } from './modules/records/record-retention.routes.ts';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
+import { dashboardEventsRoutes } from './modules/dashboard/dashboard-events.routes.ts';
+import { targetsRoutes } from './modules/dashboard/targets.routes.ts';
 import type { CodeSender } from './core/sms/code-sender.ts';
 
 export interface AppOptions {
@@ -120,6 +123,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await api.register(complianceRoutes, services);
       await api.register(reportTemplatesRoutes, services);
       await api.register(recordRetentionRoutes, services);
+      await api.register(dashboardRoutes, services);
+      await api.register(dashboardEventsRoutes, services);
+      await api.register(targetsRoutes, services);
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
       // Unknown API paths answer JSON, not the SPA.
       api.all('/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) =>

@@ -8,3 +8,4 @@ export * from './modules/imports/imports.tables.ts';
 export * from './modules/cases/cases.tables.ts';
 export * from './modules/notifications/notifications.tables.ts';
 export * from './modules/records/records.tables.ts';
+export * from './modules/dashboard/dashboard.tables.ts';

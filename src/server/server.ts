@@ -15,6 +15,7 @@ import { PiiCipher, loadPiiKey } from './core/crypto/pii.ts';
 import { codeSenderFor } from './core/sms/code-sender.ts';
 import { diskFileStore } from './core/storage/file-store.ts';
 import { registerJob, startJobs } from './core/jobs/jobs.ts';
+import { startRollupRefresher } from './modules/dashboard/rollups.refresher.ts';
 import { RECORD_RULES_SWEEP_JOB, sweepMissedReports } from './modules/records/record-rules.service.ts';
 import { RECORD_RETENTION_JOB, purgeExpiredRecords } from './modules/records/record-retention.service.ts';
 import { SLA_SWEEP_JOB, seedCalendar, sweepDeadlines } from './modules/sla/sla.service.ts';
@@ -94,12 +95,15 @@ export async function startServer(
       log: running.log,
       defaultIntervalMs: config.jobsIntervalSeconds * 1000,
     });
+    // The dashboard's rollups follow every committed change within a second or two.
+    const rollups = startRollupRefresher(database, { log: running.log });
     return {
       app: running,
       database,
       url: `http://${host}:${port}`,
       firstStart: seeded,
       async close() {
+        await rollups.stop();
         await jobs.stop();
         await running.close();
         await database.close();

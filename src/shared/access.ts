@@ -46,5 +46,9 @@ export const PERMISSIONS = [
   'records:supervise',
   /** Forms, rules, report templates and retention. */
   'records:admin',
+  /** The command dashboard (figures, map, trends, briefing) and the targets' progress, in the actor's area. */
+  'dashboard:read',
+  /** Set targets and issue progress supervision sheets (进度督促单) to laggards. */
+  'targets:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

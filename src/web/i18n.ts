@@ -11,6 +11,8 @@ import { slaStrings } from './features/sla/strings.ts';
 import { caseAdminStrings } from './features/case-admin/strings.ts';
 import { recordsStrings } from './features/records/strings.ts';
 import { fieldEntryStrings } from './features/field-entry/strings.ts';
+import { dashboardStrings } from './features/dashboard/strings.ts';
+import { targetsStrings } from './features/targets/strings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
@@ -60,6 +62,8 @@ const FEATURES: FeatureStrings[] = [
   caseAdminStrings,
   recordsStrings,
   fieldEntryStrings,
+  dashboardStrings,
+  targetsStrings,
 ];
 
 const zh = {

@@ -13,6 +13,8 @@ import { calendarNav } from './features/sla/nav.tsx';
 import { caseTypesNav, guidesNav, open311KeysNav } from './features/case-admin/nav.tsx';
 import { recordsNavEntries } from './features/records/nav.tsx';
 import { fieldEntryNavEntries } from './features/field-entry/nav.tsx';
+import { dashboardNav } from './features/dashboard/nav.tsx';
+import { targetsNav } from './features/targets/nav.tsx';
 
 /** A page in the main menu: shown, and routed, only to users holding its permission. */
 export interface NavEntry {
@@ -26,6 +28,8 @@ export interface NavEntry {
 
 // Feature pages add their entry here, in menu order.
 export const NAV: readonly NavEntry[] = [
+  dashboardNav,
+  targetsNav,
   {
     path: '/areas',
     permission: 'areas:read',

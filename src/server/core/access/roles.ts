@@ -24,6 +24,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'records:submit',
     'records:supervise',
     'records:admin',
+    'dashboard:read',
+    'targets:manage',
   ],
   command_office: [
     'areas:read',
@@ -36,6 +38,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:submit',
     'records:read',
     'records:supervise',
+    'dashboard:read',
+    'targets:manage',
   ],
   department_staff: [
     'areas:read',
@@ -46,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:submit',
     'records:read',
     'records:supervise',
+    'dashboard:read',
   ],
   town_staff: [
     'areas:read',
@@ -66,6 +71,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'records:read',
     'records:submit',
     'records:supervise',
+    'dashboard:read',
   ],
   community_worker: [
     'areas:read',
@@ -80,6 +86,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'records:read',
     'records:submit',
     'records:supervise',
+    'dashboard:read',
   ],
   liaison: [
     'areas:read',
@@ -101,6 +108,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases:submit',
     'records:read',
     'records:supervise',
+    'dashboard:read',
   ],
   enterprise_user: ['cases:submit', 'records:read', 'records:submit'],
   volunteer: ['areas:read', 'records:submit'],

@@ -1,0 +1,6 @@
+import { Empty } from 'antd';
+
+/** Targets, progress and laggards. STUB: filled by the targets work. */
+export function TargetsPage() {
+  return <Empty />;
+}
