@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Permission } from '../shared/access.ts';
 import { ApiError, api, setCsrfToken, type Me } from './api.ts';
@@ -48,7 +48,26 @@ export async function fetchMe(): Promise<Me | null> {
   }
 }
 
+/** How often a user remembered offline tries to fetch the real session once the browser says it is online. */
+const OFFLINE_SESSION_RETRY_MS = 5_000;
+
 export function useMeQuery() {
+  const client = useQueryClient();
+  useEffect(() => {
+    // The query library only refetches on reconnect when it saw the network go away; an app opened
+    // already offline never did. So the session itself is fetched again when the browser comes online
+    // (and every few seconds while it still has no CSRF token), so the offline queue can be sent.
+    const refresh = () => {
+      const me = client.getQueryData<Me | null>(ME_KEY);
+      if (me && me.csrfToken === '' && navigator.onLine) void client.invalidateQueries({ queryKey: ME_KEY });
+    };
+    window.addEventListener('online', refresh);
+    const timer = setInterval(refresh, OFFLINE_SESSION_RETRY_MS);
+    return () => {
+      window.removeEventListener('online', refresh);
+      clearInterval(timer);
+    };
+  }, [client]);
   return useQuery({
     queryKey: ME_KEY,
     queryFn: fetchMe,
