@@ -206,6 +206,35 @@ export function fieldEntryE2eCases(ctx: FieldEntryE2eContext): TestCase[] {
       },
     },
     {
+      name: 'field entry: the installed app reopens with no network and keeps logging; the pass syncs when it returns',
+      async run() {
+        check(context && page, 'the previous case did not open the phone');
+        const reopened = `${marker}重开`;
+        await context.setOffline(true);
+        await page.reload();
+        await page.getByTestId('offline-banner').waitFor();
+        await page.locator('[data-testid=today-count]').waitFor();
+        const before = Number(await page.getByTestId('today-count').getAttribute('data-count'));
+        await logPass(page, reopened, before + 1);
+        await queueCount(page, 1);
+        await context.setOffline(false);
+        await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
+        await queueCount(page, 0);
+        const count = await page.evaluate(async (origin) => {
+          const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+          const query = new URLSearchParams({ formKey: 'checkpoint_pass', from: day, to: day, limit: '200' });
+          const body = (await (await fetch(`/api/records?${query.toString()}`)).json()) as {
+            items: { values: Record<string, unknown> }[];
+          };
+          return body.items.filter((r) => r.values.origin === origin).length;
+        }, reopened);
+        check(
+          count === 1,
+          `the pass logged after reopening offline is on the server ${count} times, not once`,
+        );
+      },
+    },
+    {
       name: 'field entry: an enterprise user files its own daily report, checked by the shared validator first',
       async run() {
         const phone = await ctx.browser.newContext({

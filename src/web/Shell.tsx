@@ -9,6 +9,7 @@ import { ChangePasswordForm } from './ChangePasswordForm.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { useMe, useSignedIn } from './session.ts';
 import { NAV } from './nav.tsx';
+import { forgetOfflineData } from './features/field-entry/service-worker.ts';
 import { NotificationBell } from './features/notifications/NotificationBell.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -52,6 +53,8 @@ export function Shell({ children }: { children: ReactNode }) {
 
   const logout = async () => {
     await api.logout().catch(() => undefined);
+    // The next user of a shared phone sees neither this user nor their cached forms and subjects.
+    forgetOfflineData();
     signedIn(null);
     void navigate('/');
   };
