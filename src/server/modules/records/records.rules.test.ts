@@ -26,6 +26,10 @@ describe('records rules', () => {
     const base = { party: 'person', direction: 'in', mask: true, visitor_type: 'resident' };
     expect(recordValueErrors(checkpoint, base).map((e) => e.field)).toEqual(['values.temperature']);
     expect(recordValueErrors(checkpoint, { ...base, party: 'vehicle' })).toEqual([]);
+    // A reading out of range is refused once, for its range, not also as missing.
+    expect(recordValueErrors(checkpoint, { ...base, temperature: 50 }).map((e) => e.field)).toEqual([
+      'values.temperature',
+    ]);
   });
 
   it('observations: default now, reporting day in Shanghai, the future refused', () => {

@@ -5,6 +5,7 @@ import {
   type FieldError,
   type FieldSpec,
 } from '../../../shared/form-fields.ts';
+import { recordCrossFieldErrors } from '../../../shared/record-checks.ts';
 import { reportingDay, type RecordChannel } from '../../../shared/record-forms.ts';
 
 /** The slice of a form row the submission rules read. */
@@ -53,22 +54,17 @@ export function pickFormVersion<F extends FormVersion>(
 }
 
 /**
- * Checks a submission's values against its form version, plus what one field's rule cannot say alone:
- * a person passing a checkpoint has a temperature taken, a vehicle need not.
+ * Checks a submission's values against its form version, plus what one field's rule cannot say alone
+ * (src/shared/record-checks.ts, the same function the field-entry screens run); a field already
+ * refused is not named twice.
  */
 export function recordValueErrors(
   form: Pick<FormVersion, 'key' | 'fields'>,
   values: FieldAnswers,
 ): FieldError[] {
   const errors = validateFields(form.fields, values, 'values');
-  if (
-    form.key === 'checkpoint_pass' &&
-    values.party === 'person' &&
-    (values.temperature === undefined || values.temperature === null) &&
-    !errors.some((e) => e.field === 'values.temperature')
-  )
-    errors.push(err('values.temperature', '人员通行须测体温', 'is required for a person'));
-  return errors;
+  const named = new Set(errors.map((e) => e.field));
+  return [...errors, ...recordCrossFieldErrors(form.key, values).filter((e) => !named.has(e.field))];
 }
 
 export function normaliseValues(form: Pick<FormVersion, 'fields'>, values: FieldAnswers): FieldAnswers {

@@ -4,12 +4,13 @@ import { LeftOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { normaliseFields, validateFields } from '../../../shared/form-fields.ts';
+import { recordCrossFieldErrors } from '../../../shared/record-checks.ts';
 import { reportingDay } from '../../../shared/record-forms.ts';
 import { ApiError, errorText } from '../../api.ts';
 import { useMe } from '../../session.ts';
 import { fieldEntryApi, loc, type EntryForm, type EntrySubject, type RecordBody } from './api.ts';
 import { FieldInput, coerceValues } from './FieldInput.tsx';
-import { clientKey, crossFieldErrors, formsFor, placeKindOf, STICKY_FIELDS, useEntryForms } from './forms.ts';
+import { clientKey, formsFor, placeKindOf, STICKY_FIELDS, useEntryForms } from './forms.ts';
 import { counterKey } from './outbox.rules.ts';
 import { enqueue, startOutbox, useOutbox } from './outbox.ts';
 import { OutboxStatus, QueueBadge } from './OutboxBar.tsx';
@@ -108,7 +109,7 @@ function EntryFormView({ form }: { form: EntryForm }) {
     if (!subject) found[SUBJECT_ERROR] = t('fieldEntry.subjectRequired', { kind });
     for (const problem of [
       ...validateFields(form.fields, answers, 'values'),
-      ...crossFieldErrors(form.key, answers),
+      ...recordCrossFieldErrors(form.key, answers),
     ])
       found[problem.field.replace(/^values\./, '')] ??= loc(problem.reason);
     if (!subject || Object.keys(found).length > 0) {

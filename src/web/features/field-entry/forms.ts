@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import type { FieldError } from '../../../shared/form-fields.ts';
 import type { Role } from '../../../shared/access.ts';
 import { fieldEntryApi, type EntryForm } from './api.ts';
 
@@ -39,17 +38,4 @@ export function clientKey(): string {
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/**
- * What one field's rule cannot say alone, as the server's recordValueErrors (records.rules.ts) checks
- * it: a person passing a checkpoint has a temperature taken, a vehicle need not. Checked here too so an
- * entry queued offline is not refused hours later.
- */
-export function crossFieldErrors(formKey: string, values: Record<string, unknown>): FieldError[] {
-  if (formKey === 'checkpoint_pass' && values.party === 'person' && values.temperature === undefined)
-    return [
-      { field: 'values.temperature', reason: { zh: '人员通行须测体温', en: 'is required for a person' } },
-    ];
-  return [];
 }
