@@ -8,6 +8,11 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from '../../schema.ts';
 import type { DatabaseKind } from '../config.ts';
 import { acquireFolderLock, type FolderLock } from './folder-lock.ts';
+import {
+  createPostgresListener,
+  pgliteNotifications,
+  type NotificationListener,
+} from '../events/notifications.ts';
 
 export type Schema = typeof schema;
 /** One handle type for both drivers, and for a transaction inside either. */
@@ -18,6 +23,12 @@ export interface Database {
   kind: DatabaseKind;
   /** Where the data lives, without credentials, for logs and /api/health. */
   location: string;
+  /**
+   * LISTEN/NOTIFY (live updates, database triggers waking workers): on PostgreSQL one dedicated
+   * connection per Database that reconnects by itself; on PGlite in-process. Use it through
+   * eventsOf(database) in core/events; it is closed with the Database.
+   */
+  notifications: Pick<NotificationListener, 'listen' | 'onReconnect'>;
   close(): Promise<void>;
 }
 
@@ -42,11 +53,14 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     }
   }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const notifications = pgliteNotifications(client);
   return {
     db,
     kind: 'pglite',
     location: dataDir === undefined ? 'memory' : path.join(dataDir, 'pglite'),
+    notifications,
     async close() {
+      await notifications.close();
       await client.close();
       lock?.release();
     },
@@ -71,11 +85,15 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     throw new DatabaseStartError(`Cannot connect to PostgreSQL at ${location}: ${describe(error)}`);
   }
   const db = drizzlePostgres({ client: pool, schema }) as unknown as Db;
+  // Connects on the first listen only; its errors are retried inside, never thrown at the process.
+  const notifications = createPostgresListener(url);
   return {
     db,
     kind: 'postgres',
     location,
+    notifications,
     async close() {
+      await notifications.close();
       await pool.end();
     },
   };
