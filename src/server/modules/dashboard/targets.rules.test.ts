@@ -6,8 +6,10 @@ import {
   childTargetValue,
   compareByUrgency,
   elapsedShare,
+  formatValueZh,
   isLagging,
   progressOf,
+  sheetText,
   TARGETABLE_METRICS,
   targetErrors,
   targetStatus,
@@ -154,5 +156,28 @@ describe('targets: validation', () => {
     expect(TARGETABLE_METRICS).not.toContain('capacity_percent_sum');
     expect(TARGETABLE_METRICS).toContain('capacity_rate');
     expect(targetErrors({ ...ok, metric: 'capacity_percent_sum', targetValue: 90 })[0]?.field).toBe('metric');
+  });
+});
+
+describe('targets: the sheet text', () => {
+  it('says the area, the value against the target, the progress and the due day', () => {
+    expect(formatValueZh(95.34, 'percent')).toBe('95.3%');
+    expect(formatValueZh(73_050_000, 'cny')).toBe('73,050,000 元');
+    expect(formatValueZh(null, 'count')).toBe('—');
+    const text = sheetText({
+      targetTitle: '规上企业复工率 100%',
+      areaName: '新埭镇',
+      metricName: '规上企业复工率',
+      unit: 'percent',
+      targetValue: 100,
+      actual: 82.5,
+      progress: 0.825,
+      status: 'missed',
+      asOf: '2020-02-29',
+      dueDay: '2020-02-29',
+    });
+    expect(text.title).toBe('进度督促单：规上企业复工率 100% — 新埭镇');
+    expect(text.description).toContain('新埭镇「规上企业复工率」截至 2020-02-29 为 82.5%');
+    expect(text.description).toContain('目标 100%（完成 82.5%，已逾期未完成），截止日期 2020-02-29');
   });
 });

@@ -1,7 +1,13 @@
 // Targets as pure functions: the window a target reads, its progress and status, who lags, and the
 // checks on a target's input. No database here; the service feeds these the rollups' readings.
 import type { LocalisedFieldError } from '../../core/errors.ts';
-import type { MetricAggregation, MetricDefinition, MetricKey, TargetDto } from '../../../shared/dashboard.ts';
+import type {
+  MetricAggregation,
+  MetricDefinition,
+  MetricKey,
+  MetricUnit,
+  TargetDto,
+} from '../../../shared/dashboard.ts';
 import { METRICS } from '../../../shared/metric-catalogue.ts';
 
 export type TargetStatus = TargetDto['status'];
@@ -204,4 +210,58 @@ export function targetErrors(input: TargetInput): LocalisedFieldError[] {
   else if (def?.unit === 'percent' && input.targetValue > 100)
     out.push(error('targetValue', '百分比目标不能超过 100', 'a percentage cannot exceed 100'));
   return out;
+}
+
+// ── the sheet ────────────────────────────────────────────────────────────────
+
+const UNIT_ZH: Record<MetricUnit, string> = {
+  count: '件',
+  people: '人',
+  percent: '%',
+  cny: '元',
+  hours: '小时',
+  enterprises: '家',
+};
+
+/** A value as the sheet's Chinese text shows it: 95.3%, 1,234 件, — when there is none. */
+export function formatValueZh(value: number | null, unit: MetricUnit): string {
+  if (value === null) return '—';
+  const rounded = Math.round(value * 10) / 10;
+  const text = rounded.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  return unit === 'percent' ? `${text}%` : `${text} ${UNIT_ZH[unit]}`;
+}
+
+export interface SheetText {
+  title: string;
+  description: string;
+}
+
+/** The progress supervision sheet's title and description (the timeline and notifications show them). */
+export function sheetText(input: {
+  targetTitle: string;
+  areaName: string;
+  metricName: string;
+  unit: MetricUnit;
+  targetValue: number;
+  actual: number | null;
+  progress: number | null;
+  status: TargetStatus;
+  asOf: string;
+  dueDay: string;
+}): SheetText {
+  const progress = input.progress === null ? '无数据' : `${Math.round(input.progress * 1000) / 10}%`;
+  const state =
+    input.status === 'missed'
+      ? '已逾期未完成'
+      : input.status === 'no_data'
+        ? '暂无数据'
+        : '进度落后于时间进度';
+  return {
+    title: `进度督促单：${input.targetTitle} — ${input.areaName}`.slice(0, 200),
+    description: [
+      `${input.areaName}「${input.metricName}」截至 ${input.asOf} 为 ${formatValueZh(input.actual, input.unit)}，`,
+      `目标 ${formatValueZh(input.targetValue, input.unit)}（完成 ${progress}，${state}），截止日期 ${input.dueDay}。`,
+      '请属地单位说明原因、制定追赶措施并按期反馈。',
+    ].join(''),
+  };
 }
