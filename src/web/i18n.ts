@@ -11,6 +11,7 @@ import { slaStrings } from './features/sla/strings.ts';
 import { caseAdminStrings } from './features/case-admin/strings.ts';
 import { recordsStrings } from './features/records/strings.ts';
 import { fieldEntryStrings } from './features/field-entry/strings.ts';
+import { formFieldsStrings } from './features/form-fields/strings.ts';
 import { dashboardStrings } from './features/dashboard/strings.ts';
 import { targetsStrings } from './features/targets/strings.ts';
 
@@ -62,6 +63,7 @@ const FEATURES: FeatureStrings[] = [
   caseAdminStrings,
   recordsStrings,
   fieldEntryStrings,
+  formFieldsStrings,
   dashboardStrings,
   targetsStrings,
 ];

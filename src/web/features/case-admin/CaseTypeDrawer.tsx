@@ -19,12 +19,18 @@ import {
   Typography,
 } from 'antd';
 import type { Rule } from 'antd/es/form';
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { CASE_FIELD_TYPES, type FieldType } from '../../../shared/form-fields.ts';
+import { CASE_FIELD_TYPES } from '../../../shared/form-fields.ts';
 import { errorText } from '../../api.ts';
-import { CaseFieldInput } from '../cases/CaseFieldInput.tsx';
+import { FieldInput } from '../form-fields/FieldInput.tsx';
+import {
+  FieldListEditor,
+  LocalisedInputs,
+  RowButtons,
+  type FieldListProfile,
+} from '../form-fields/FieldListEditor.tsx';
 import { loc } from '../cases/api.ts';
 import { SUBJECT_KINDS, SUBMITTERS, caseAdminApi, type AdminCaseType } from './api.ts';
 import {
@@ -34,7 +40,6 @@ import {
   toBody,
   toFormValues,
   type CaseTypeValues,
-  type FieldValues,
 } from './caseTypeForm.ts';
 import { TYPES_KEY, useDepartmentOptions, useSlaDurationText, useSlaSummary } from './common.tsx';
 import { isStale, placeServerErrors } from './formErrors.ts';
@@ -58,85 +63,17 @@ function useRules() {
       if (typeof value !== 'number' || !(value > 0)) throw new Error(t('caseAdmin.types.sla.positive'));
     },
   };
-  return { required, code, positive, name: [required, { max: 200 }] as Rule[] };
+  return { required, code, positive };
 }
 
-/** zh + en inputs of one {zh, en} value, side by side on wide screens. */
-function LocalisedInputs({
-  name,
-  labels,
-  required = true,
-  long = false,
-}: {
-  name: (string | number)[];
-  labels: [string, string];
-  required?: boolean;
-  long?: boolean;
-}) {
-  const rules = useRules();
-  const input = long ? (
-    <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-  ) : (
-    <Input maxLength={200} />
-  );
-  return (
-    <Row gutter={12}>
-      {(['zh', 'en'] as const).map((lang, i) => (
-        <Col key={lang} {...half}>
-          <Form.Item
-            name={[...name, lang]}
-            label={labels[i]}
-            rules={required ? rules.name : [{ max: long ? 2000 : 200 }]}
-          >
-            {input}
-          </Form.Item>
-        </Col>
-      ))}
-    </Row>
-  );
-}
-
-function RowButtons({
-  index,
-  count,
-  move,
-  remove,
-}: {
-  index: number;
-  count: number;
-  move(from: number, to: number): void;
-  remove(): void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Space size={0}>
-      <Button
-        type="text"
-        size="small"
-        icon={<ArrowUpOutlined />}
-        disabled={index === 0}
-        aria-label={t('caseAdmin.moveUp')}
-        onClick={() => move(index, index - 1)}
-      />
-      <Button
-        type="text"
-        size="small"
-        icon={<ArrowDownOutlined />}
-        disabled={index === count - 1}
-        aria-label={t('caseAdmin.moveDown')}
-        onClick={() => move(index, index + 1)}
-      />
-      <Button
-        type="text"
-        size="small"
-        danger
-        icon={<DeleteOutlined />}
-        aria-label={t('caseAdmin.remove')}
-        onClick={remove}
-      />
-    </Space>
-  );
-}
+/** The case-type schema's limits (case-types.schema.ts): the case field types, no units, labels ≤ 200. */
+const CASE_TYPE_FIELDS: FieldListProfile = {
+  types: CASE_FIELD_TYPES,
+  labelMax: 200,
+  helpMax: 200,
+  optionLabelsRequired: true,
+  atLeastOne: false,
+};
 
 function CategoriesEditor() {
   const { t } = useTranslation();
@@ -188,6 +125,8 @@ function CategoriesEditor() {
               </Row>
               <LocalisedInputs
                 name={[row.name, 'name']}
+                required
+                max={200}
                 labels={[t('caseAdmin.types.categories.nameZh'), t('caseAdmin.types.categories.nameEn')]}
               />
             </Card>
@@ -199,204 +138,6 @@ function CategoriesEditor() {
             onClick={() => add({ name: { zh: '', en: '' } })}
           >
             {t('caseAdmin.types.categories.add')}
-          </Button>
-        </>
-      )}
-    </Form.List>
-  );
-}
-
-function OptionsEditor({ fieldName, isSelect }: { fieldName: number; isSelect: boolean }) {
-  const { t } = useTranslation();
-  const rules = useRules();
-  return (
-    <Form.List
-      name={[fieldName, 'options']}
-      rules={[
-        {
-          validator: async (_, value: unknown[] | undefined) => {
-            if (isSelect && (value ?? []).length === 0)
-              throw new Error(t('caseAdmin.types.fields.optionsRequired'));
-          },
-        },
-      ]}
-    >
-      {(rows, { add, remove, move }, { errors }) => (
-        <div style={{ marginBottom: 16 }}>
-          <Typography.Text strong>{t('caseAdmin.types.fields.options')}</Typography.Text>
-          {rows.map((row, index) => (
-            <div
-              key={row.key}
-              style={{ borderInlineStart: '3px solid #e6e6e6', paddingInlineStart: 8, marginTop: 8 }}
-            >
-              <Row gutter={8} align="middle" wrap>
-                <Col flex="auto">
-                  <Form.Item
-                    name={[row.name, 'value']}
-                    label={t('caseAdmin.types.fields.optionValue')}
-                    rules={[rules.required, { max: 60 }]}
-                    style={{ marginBottom: 8 }}
-                  >
-                    <Input maxLength={60} autoCapitalize="off" />
-                  </Form.Item>
-                </Col>
-                <Col>
-                  <RowButtons index={index} count={rows.length} move={move} remove={() => remove(row.name)} />
-                </Col>
-              </Row>
-              <LocalisedInputs
-                name={[row.name, 'label']}
-                labels={[t('caseAdmin.types.fields.labelZh'), t('caseAdmin.types.fields.labelEn')]}
-              />
-            </div>
-          ))}
-          <Form.ErrorList errors={errors} />
-          <Button
-            size="small"
-            icon={<PlusOutlined />}
-            style={{ marginTop: 8 }}
-            onClick={() => add({ value: '', label: { zh: '', en: '' } })}
-          >
-            {t('caseAdmin.types.fields.addOption')}
-          </Button>
-        </div>
-      )}
-    </Form.List>
-  );
-}
-
-function FieldRow({
-  name,
-  index,
-  count,
-  move,
-  remove,
-}: {
-  name: number;
-  index: number;
-  count: number;
-  move(from: number, to: number): void;
-  remove(): void;
-}) {
-  const { t } = useTranslation();
-  const rules = useRules();
-  const form = Form.useFormInstance<CaseTypeValues>();
-  const type = Form.useWatch(['fields', name, 'type'], form) as FieldType | undefined;
-  const key = Form.useWatch(['fields', name, 'key'], form) as string | undefined;
-  const unique: Rule = {
-    validator: async (_, value: string | undefined) => {
-      const all = (form.getFieldValue('fields') as FieldValues[] | undefined) ?? [];
-      if (value && all.filter((f) => f?.key?.trim() === value.trim()).length > 1)
-        throw new Error(t('caseAdmin.types.fields.duplicate'));
-    },
-  };
-  return (
-    <Card
-      size="small"
-      style={{ marginBottom: 12 }}
-      title={`#${index + 1}${key ? ` ${key}` : ''}`}
-      extra={<RowButtons index={index} count={count} move={move} remove={remove} />}
-      data-testid="field-row"
-    >
-      <Row gutter={12}>
-        <Col xs={24} sm={10}>
-          <Form.Item
-            name={[name, 'key']}
-            label={t('caseAdmin.types.fields.key')}
-            tooltip={t('caseAdmin.types.fields.keyHelp')}
-            rules={[rules.required, rules.code, unique]}
-          >
-            <Input maxLength={40} autoCapitalize="off" />
-          </Form.Item>
-        </Col>
-        <Col xs={16} sm={9}>
-          <Form.Item name={[name, 'type']} label={t('caseAdmin.types.fields.type')}>
-            <Select
-              options={CASE_FIELD_TYPES.map((ft) => ({
-                value: ft,
-                label: t(`caseAdmin.types.fields.types.${ft}`),
-              }))}
-            />
-          </Form.Item>
-        </Col>
-        <Col xs={8} sm={5}>
-          <Form.Item
-            name={[name, 'required']}
-            label={t('caseAdmin.types.fields.required')}
-            valuePropName="checked"
-          >
-            <Switch />
-          </Form.Item>
-        </Col>
-      </Row>
-      <LocalisedInputs
-        name={[name, 'label']}
-        labels={[t('caseAdmin.types.fields.labelZh'), t('caseAdmin.types.fields.labelEn')]}
-      />
-      {type === 'number' && (
-        <Row gutter={12}>
-          <Col span={12}>
-            <Form.Item name={[name, 'min']} label={t('caseAdmin.types.fields.min')}>
-              <InputNumber style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name={[name, 'max']} label={t('caseAdmin.types.fields.max')}>
-              <InputNumber style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-        </Row>
-      )}
-      {(type === 'text' || type === 'textarea') && (
-        <Form.Item name={[name, 'max']} label={t('caseAdmin.types.fields.maxText')}>
-          <InputNumber min={1} precision={0} style={{ width: '100%' }} />
-        </Form.Item>
-      )}
-      {type === 'select' && <OptionsEditor fieldName={name} isSelect />}
-      <LocalisedInputs
-        name={[name, 'help']}
-        required={false}
-        labels={[t('caseAdmin.types.fields.helpZh'), t('caseAdmin.types.fields.helpEn')]}
-      />
-    </Card>
-  );
-}
-
-function FieldsEditor() {
-  const { t } = useTranslation();
-  return (
-    <Form.List name="fields">
-      {(rows, { add, remove, move }) => (
-        <>
-          {rows.length === 0 && (
-            <Typography.Paragraph type="secondary">{t('caseAdmin.types.fields.empty')}</Typography.Paragraph>
-          )}
-          {rows.map((row, index) => (
-            <FieldRow
-              key={row.key}
-              name={row.name}
-              index={index}
-              count={rows.length}
-              move={move}
-              remove={() => remove(row.name)}
-            />
-          ))}
-          <Button
-            type="dashed"
-            block
-            icon={<PlusOutlined />}
-            onClick={() =>
-              add({
-                key: '',
-                type: 'text',
-                required: false,
-                label: { zh: '', en: '' },
-                options: [],
-                help: { zh: '', en: '' },
-              })
-            }
-          >
-            {t('caseAdmin.types.fields.add')}
           </Button>
         </>
       )}
@@ -531,7 +272,7 @@ function FormPreview() {
         {specs.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('caseAdmin.types.previewEmpty')} />
         ) : (
-          specs.map((spec) => <CaseFieldInput key={`${spec.key}.${spec.type}`} spec={spec} />)
+          specs.map((spec) => <FieldInput key={`${spec.key}.${spec.type}`} spec={spec} prefix="fields" />)
         )}
       </Form>
     </Card>
@@ -614,10 +355,15 @@ export function CaseTypeDrawer({
           </Form.Item>
         </Col>
       </Row>
-      <LocalisedInputs name={['name']} labels={[t('caseAdmin.types.nameZh'), t('caseAdmin.types.nameEn')]} />
+      <LocalisedInputs
+        name={['name']}
+        required
+        max={200}
+        labels={[t('caseAdmin.types.nameZh'), t('caseAdmin.types.nameEn')]}
+      />
       <LocalisedInputs
         name={['description']}
-        required={false}
+        max={2000}
         long
         labels={[t('caseAdmin.types.descriptionZh'), t('caseAdmin.types.descriptionEn')]}
       />
@@ -702,7 +448,7 @@ export function CaseTypeDrawer({
             <SectionTitle>{t('caseAdmin.types.sections.categories')}</SectionTitle>
             <CategoriesEditor />
             <SectionTitle>{t('caseAdmin.types.sections.fields')}</SectionTitle>
-            <FieldsEditor />
+            <FieldListEditor profile={CASE_TYPE_FIELDS} emptyHint={t('caseAdmin.types.fields.empty')} />
           </Col>
           <Col xs={24} lg={9}>
             <div style={wide ? { position: 'sticky', top: 0 } : { marginTop: 24 }}>

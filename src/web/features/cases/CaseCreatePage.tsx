@@ -23,7 +23,7 @@ import { normaliseFields } from '../../../shared/form-fields.ts';
 import { errorText } from '../../api.ts';
 import { AreaSelect } from '../../AreaSelect.tsx';
 import { casesApi, loc, type CaseType, type CreateCaseBody } from './api.ts';
-import { CaseFieldInput } from './CaseFieldInput.tsx';
+import { FieldInput } from '../form-fields/FieldInput.tsx';
 import { StatusTag, useCaseTypes } from './common.tsx';
 import { showServerErrors } from './fieldErrors.ts';
 import { OrgPicker, useDebounced } from './pickers.tsx';
@@ -278,7 +278,7 @@ export function CaseCreatePage({ portal = false }: { portal?: boolean }) {
           />
         </Form.Item>
         {(type?.fields ?? []).map((spec) => (
-          <CaseFieldInput key={`${type?.code}.${spec.key}`} spec={spec} />
+          <FieldInput key={`${type?.code}.${spec.key}`} spec={spec} prefix="fields" />
         ))}
         {!portal && (
           <Form.Item name="urgent" label={t('cases.field.priority')} valuePropName="checked">

@@ -25,10 +25,9 @@ import { formatTime } from '../../i18n.ts';
 import { casesApi, loc, type CaseDetail } from './api.ts';
 import { CaseActions, useCaseRefresh } from './CaseActions.tsx';
 import { CaseAttachments } from './CaseAttachments.tsx';
-import { fieldAnswerText } from './CaseFieldInput.tsx';
 import { CaseTasksPanel } from './CaseTasks.tsx';
 import { CaseTimeline } from './CaseTimeline.tsx';
-import { CaseTags, categoryName, useCaseTypes, useDepartmentName } from './common.tsx';
+import { CaseTags, categoryName, fieldAnswerText, useCaseTypes, useDepartmentName } from './common.tsx';
 
 /** A handover waiting for its receiver: who to whom, why, and accept/decline (with a reason). */
 function PendingHandover({ c }: { c: CaseDetail }) {

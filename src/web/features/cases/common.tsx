@@ -3,6 +3,7 @@ import { Space, Tag, Typography } from 'antd';
 import { ClockCircleOutlined, RiseOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { FieldSpec } from '../../../shared/form-fields.ts';
 import { casesApi, loc, type CaseStatus, type CaseSummary, type CaseType } from './api.ts';
 import { durationParts, slaClock } from './sla.ts';
 
@@ -154,4 +155,20 @@ export function CaseRow({ c, types, onOpen }: { c: CaseSummary; types?: CaseType
       </Space>
     </div>
   );
+}
+
+/** The answer as read-only text on the case page. */
+export function fieldAnswerText(
+  spec: FieldSpec | undefined,
+  value: unknown,
+  yes: string,
+  no: string,
+): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'boolean') return value ? yes : no;
+  if (spec?.type === 'select') {
+    const option = spec.options?.find((o) => o.value === value);
+    if (option) return loc(option.label);
+  }
+  return String(value);
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App, Button, Card, Result, Spin, Typography } from 'antd';
 import { LeftOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
@@ -8,8 +8,16 @@ import { recordCrossFieldErrors } from '../../../shared/record-checks.ts';
 import { reportingDay } from '../../../shared/record-forms.ts';
 import { ApiError, errorText } from '../../api.ts';
 import { useMe } from '../../session.ts';
-import { fieldEntryApi, loc, type EntryForm, type EntrySubject, type RecordBody } from './api.ts';
-import { FieldInput, coerceValues } from './FieldInput.tsx';
+import { answersOf } from '../form-fields/answers.ts';
+import { FieldInput, type PhotoUpload } from '../form-fields/FieldInput.tsx';
+import {
+  fieldEntryApi,
+  loc,
+  uploadPhoto,
+  type EntryForm,
+  type EntrySubject,
+  type RecordBody,
+} from './api.ts';
 import { clientKey, formsFor, placeKindOf, STICKY_FIELDS, useEntryForms } from './forms.ts';
 import { counterKey } from './outbox.rules.ts';
 import { enqueue, startOutbox, useOutbox } from './outbox.ts';
@@ -74,6 +82,11 @@ function EntryFormView({ form }: { form: EntryForm }) {
     [own, subjectStore],
   );
 
+  const photo = useMemo<PhotoUpload>(
+    () => ({ online: outbox.online, upload: (file) => uploadPhoto(file, me.csrfToken) }),
+    [outbox.online, me.csrfToken],
+  );
+
   const setValue = (key: string, value: unknown) => {
     pendingKey.current = null;
     setValues((v) => ({ ...v, [key]: value }));
@@ -103,7 +116,7 @@ function EntryFormView({ form }: { form: EntryForm }) {
 
   const submit = async () => {
     const kind = t(`fieldEntry.subjectKinds.${form.subjectKind}`);
-    const answers = coerceValues(form.fields, values);
+    const answers = answersOf(form.fields, values);
     // The same validator the server runs, so an entry queued offline is one the server will take.
     const found: Record<string, string> = {};
     if (!subject) found[SUBJECT_ERROR] = t('fieldEntry.subjectRequired', { kind });
@@ -224,8 +237,8 @@ function EntryFormView({ form }: { form: EntryForm }) {
             value={values[spec.key]}
             onChange={(v) => setValue(spec.key, v)}
             error={errors[spec.key] || undefined}
-            online={outbox.online}
-            csrfToken={me.csrfToken}
+            size="thumb"
+            photo={photo}
           />
         ))}
         {/* Fixed under the thumb while the form scrolls. */}

@@ -1,337 +1,32 @@
 import { useMemo } from 'react';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Drawer,
-  Empty,
-  Form,
-  Grid,
-  Input,
-  InputNumber,
-  Row,
-  Select,
-  Space,
-  Switch,
-  Typography,
-} from 'antd';
-import type { Rule } from 'antd/es/form';
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Drawer, Empty, Form, Grid, Row, Space, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { FIELD_TYPES, type FieldType } from '../../../shared/form-fields.ts';
+import { FIELD_TYPES } from '../../../shared/form-fields.ts';
 import { errorText } from '../../api.ts';
 import { placeServerErrors } from '../case-admin/formErrors.ts';
 import { recordsApi, type RecordForm } from './api.ts';
 import { loc } from './common.tsx';
+import { FieldInput } from '../form-fields/FieldInput.tsx';
+import { FieldListEditor, LocalisedInputs, type FieldListProfile } from '../form-fields/FieldListEditor.tsx';
 import {
-  FIELD_KEY_PATTERN,
-  TAKES,
   fieldChanges,
   previewSpecs,
   toFieldSpec,
   toVersionBody,
   toVersionValues,
   type FormVersionValues,
-  type RecordFieldValues,
 } from './formVersion.ts';
-import { RecordFieldInput } from './RecordFieldInput.tsx';
 
-const half = { xs: 24, sm: 12 };
-
-function useRules() {
-  const { t } = useTranslation();
-  const required: Rule = { required: true, whitespace: true, message: t('records.common.required') };
-  return { required };
-}
-
-/** zh + en inputs of one {zh, en} value, side by side on wide screens. */
-function LocalisedInputs({
-  name,
-  labels,
-  required = false,
-  max = 100,
-}: {
-  name: (string | number)[];
-  labels: [string, string];
-  required?: boolean;
-  max?: number;
-}) {
-  const rules = useRules();
-  return (
-    <Row gutter={12}>
-      {(['zh', 'en'] as const).map((lang, i) => (
-        <Col key={lang} {...half}>
-          <Form.Item
-            name={[...name, lang]}
-            label={labels[i]}
-            rules={required ? [rules.required, { max }] : [{ max }]}
-          >
-            <Input maxLength={max} />
-          </Form.Item>
-        </Col>
-      ))}
-    </Row>
-  );
-}
-
-function RowButtons({
-  index,
-  count,
-  move,
-  remove,
-}: {
-  index: number;
-  count: number;
-  move(from: number, to: number): void;
-  remove(): void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Space size={0}>
-      <Button
-        type="text"
-        size="small"
-        icon={<ArrowUpOutlined />}
-        disabled={index === 0}
-        aria-label={t('records.forms.moveUp')}
-        onClick={() => move(index, index - 1)}
-      />
-      <Button
-        type="text"
-        size="small"
-        icon={<ArrowDownOutlined />}
-        disabled={index === count - 1}
-        aria-label={t('records.forms.moveDown')}
-        onClick={() => move(index, index + 1)}
-      />
-      <Button
-        type="text"
-        size="small"
-        danger
-        icon={<DeleteOutlined />}
-        aria-label={t('records.common.remove')}
-        onClick={remove}
-      />
-    </Space>
-  );
-}
-
-function OptionsEditor({ fieldName, type }: { fieldName: number; type: FieldType }) {
-  const { t } = useTranslation();
-  const rules = useRules();
-  return (
-    <Form.List
-      name={[fieldName, 'options']}
-      rules={[
-        {
-          validator: async (_, value: unknown[] | undefined) => {
-            if (TAKES.needsOptions(type) && (value ?? []).length === 0)
-              throw new Error(t('records.forms.optionsRequired'));
-          },
-        },
-      ]}
-    >
-      {(rows, { add, remove, move }, { errors }) => (
-        <div style={{ marginBottom: 16 }}>
-          <Typography.Text strong>
-            {type === 'item_list' ? t('records.forms.suggestedItems') : t('records.forms.options')}
-          </Typography.Text>
-          {rows.map((row, index) => (
-            <div
-              key={row.key}
-              style={{ borderInlineStart: '3px solid #e6e6e6', paddingInlineStart: 8, marginTop: 8 }}
-            >
-              <Row gutter={8} align="middle" wrap={false}>
-                <Col flex="auto" style={{ minWidth: 0 }}>
-                  <Form.Item
-                    name={[row.name, 'value']}
-                    label={t('records.forms.optionValue')}
-                    rules={[rules.required, { max: 60 }]}
-                    style={{ marginBottom: 8 }}
-                  >
-                    <Input maxLength={60} autoCapitalize="off" />
-                  </Form.Item>
-                </Col>
-                <Col>
-                  <RowButtons index={index} count={rows.length} move={move} remove={() => remove(row.name)} />
-                </Col>
-              </Row>
-              <LocalisedInputs
-                name={[row.name, 'label']}
-                labels={[t('records.forms.labelZh'), t('records.forms.labelEn')]}
-              />
-            </div>
-          ))}
-          <Form.ErrorList errors={errors} />
-          <Button
-            size="small"
-            icon={<PlusOutlined />}
-            style={{ marginTop: 8 }}
-            onClick={() => add({ value: '', label: { zh: '', en: '' } })}
-          >
-            {t('records.forms.addOption')}
-          </Button>
-        </div>
-      )}
-    </Form.List>
-  );
-}
-
-function FieldRow({
-  name,
-  index,
-  count,
-  move,
-  remove,
-}: {
-  name: number;
-  index: number;
-  count: number;
-  move(from: number, to: number): void;
-  remove(): void;
-}) {
-  const { t } = useTranslation();
-  const rules = useRules();
-  const form = Form.useFormInstance<FormVersionValues>();
-  const type = (Form.useWatch(['fields', name, 'type'], form) as FieldType | undefined) ?? 'text';
-  const key = Form.useWatch(['fields', name, 'key'], form) as string | undefined;
-  const unique: Rule = {
-    validator: async (_, value: string | undefined) => {
-      const all = (form.getFieldValue('fields') as RecordFieldValues[] | undefined) ?? [];
-      if (value && all.filter((f) => f?.key?.trim() === value.trim()).length > 1)
-        throw new Error(t('records.forms.duplicateKey'));
-    },
-  };
-  return (
-    <Card
-      size="small"
-      style={{ marginBottom: 12 }}
-      title={`#${index + 1}${key ? ` ${key}` : ''}`}
-      extra={<RowButtons index={index} count={count} move={move} remove={remove} />}
-      data-testid="field-row"
-    >
-      <Row gutter={12}>
-        <Col xs={24} sm={10}>
-          <Form.Item
-            name={[name, 'key']}
-            label={t('records.forms.key')}
-            tooltip={t('records.forms.keyHelp')}
-            rules={[
-              rules.required,
-              { pattern: FIELD_KEY_PATTERN, message: t('records.forms.keyInvalid') },
-              unique,
-            ]}
-          >
-            <Input maxLength={40} autoCapitalize="off" />
-          </Form.Item>
-        </Col>
-        <Col xs={16} sm={9}>
-          <Form.Item name={[name, 'type']} label={t('records.forms.type')}>
-            <Select
-              options={FIELD_TYPES.map((ft) => ({ value: ft, label: t(`records.fieldTypes.${ft}`) }))}
-            />
-          </Form.Item>
-        </Col>
-        <Col xs={8} sm={5}>
-          <Form.Item name={[name, 'required']} label={t('records.forms.required')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        </Col>
-      </Row>
-      <LocalisedInputs
-        name={[name, 'label']}
-        required
-        labels={[t('records.forms.labelZh'), t('records.forms.labelEn')]}
-      />
-      {TAKES.range(type) && (
-        <Row gutter={12}>
-          <Col span={12}>
-            <Form.Item name={[name, 'min']} label={t('records.forms.min')}>
-              <InputNumber style={{ width: '100%' }} inputMode="decimal" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name={[name, 'max']} label={t('records.forms.max')}>
-              <InputNumber style={{ width: '100%' }} inputMode="decimal" />
-            </Form.Item>
-          </Col>
-        </Row>
-      )}
-      {TAKES.length(type) && (
-        <Form.Item name={[name, 'max']} label={t('records.forms.maxLength')}>
-          <InputNumber min={1} precision={0} style={{ width: '100%' }} />
-        </Form.Item>
-      )}
-      {TAKES.unit(type) && (
-        <LocalisedInputs
-          name={[name, 'unit']}
-          max={20}
-          labels={[t('records.forms.unitZh'), t('records.forms.unitEn')]}
-        />
-      )}
-      {TAKES.options(type) && <OptionsEditor fieldName={name} type={type} />}
-      <LocalisedInputs
-        name={[name, 'help']}
-        max={300}
-        labels={[t('records.forms.helpZh'), t('records.forms.helpEn')]}
-      />
-    </Card>
-  );
-}
-
-function FieldsEditor() {
-  const { t } = useTranslation();
-  return (
-    <Form.List
-      name="fields"
-      rules={[
-        {
-          validator: async (_, value: unknown[] | undefined) => {
-            if ((value ?? []).length === 0) throw new Error(t('records.forms.fieldsRequired'));
-          },
-        },
-      ]}
-    >
-      {(rows, { add, remove, move }, { errors }) => (
-        <>
-          {rows.map((row, index) => (
-            <FieldRow
-              key={row.key}
-              name={row.name}
-              index={index}
-              count={rows.length}
-              move={move}
-              remove={() => remove(row.name)}
-            />
-          ))}
-          <Form.ErrorList errors={errors} />
-          <Button
-            type="dashed"
-            block
-            icon={<PlusOutlined />}
-            onClick={() =>
-              add({
-                key: '',
-                type: 'text',
-                required: false,
-                label: { zh: '', en: '' },
-                options: [],
-                unit: { zh: '', en: '' },
-                help: { zh: '', en: '' },
-              })
-            }
-            data-testid="add-field"
-          >
-            {t('records.forms.addField')}
-          </Button>
-        </>
-      )}
-    </Form.List>
-  );
-}
+/** The record-form schema's limits (records.schema.ts FieldSpecSchema): every type, units. */
+const RECORD_FORM_FIELDS: FieldListProfile = {
+  types: FIELD_TYPES,
+  labelMax: 100,
+  helpMax: 300,
+  unitMax: 20,
+  optionLabelsRequired: false,
+  atLeastOne: true,
+};
 
 /** The entry form as a field worker will see it, drawn by the same inputs the correction form uses. */
 function Preview({ current }: { current: RecordForm }) {
@@ -362,9 +57,7 @@ function Preview({ current }: { current: RecordForm }) {
         {specs.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('records.forms.previewEmpty')} />
         ) : (
-          specs.map((spec) => (
-            <RecordFieldInput key={`${spec.key}.${spec.type}`} spec={spec} prefix="preview" />
-          ))
+          specs.map((spec) => <FieldInput key={`${spec.key}.${spec.type}`} spec={spec} prefix="preview" />)
         )}
       </Form>
     </Card>
@@ -438,6 +131,7 @@ export function FormVersionDrawer({ form: current, onClose }: { form: RecordForm
               <LocalisedInputs
                 name={['name']}
                 required
+                max={100}
                 labels={[t('records.forms.nameZh'), t('records.forms.nameEn')]}
               />
               <LocalisedInputs
@@ -446,7 +140,7 @@ export function FormVersionDrawer({ form: current, onClose }: { form: RecordForm
                 labels={[t('records.forms.descriptionZh'), t('records.forms.descriptionEn')]}
               />
               <Typography.Title level={5}>{t('records.forms.fields')}</Typography.Title>
-              <FieldsEditor />
+              <FieldListEditor profile={RECORD_FORM_FIELDS} />
             </Col>
             <Col xs={24} lg={9}>
               <div style={wide ? { position: 'sticky', top: 0 } : { marginTop: 24 }}>

@@ -24,7 +24,8 @@ import { formatTime } from '../../i18n.ts';
 import { placeServerErrors } from '../case-admin/formErrors.ts';
 import { recordsApi, type RecordItem } from './api.ts';
 import { RecordValues, loc, useFormVersionFields } from './common.tsx';
-import { RecordFieldInput, answersOf, type ItemRow } from './RecordFieldInput.tsx';
+import { answersOf, type ItemRow } from '../form-fields/answers.ts';
+import { FieldInput } from '../form-fields/FieldInput.tsx';
 
 interface CorrectionValues {
   values: Record<string, unknown>;
@@ -108,7 +109,7 @@ function CorrectionForm({
       data-testid="correction-form"
     >
       {fields.map((spec) => (
-        <RecordFieldInput key={spec.key} spec={spec} />
+        <FieldInput key={spec.key} spec={spec} prefix="values" />
       ))}
       <Form.Item
         name="reason"

@@ -65,7 +65,7 @@ function FieldsTable({ fields }: { fields: FieldSpec[] }) {
             </div>
           ),
         },
-        { title: t('records.forms.type'), render: (_: unknown, f) => t(`records.fieldTypes.${f.type}`) },
+        { title: t('records.forms.type'), render: (_: unknown, f) => t(`formFields.types.${f.type}`) },
         {
           title: t('records.forms.limits'),
           render: (_: unknown, f) => <span style={{ fontSize: 12 }}>{limits(f) || '—'}</span>,

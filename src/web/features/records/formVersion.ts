@@ -2,42 +2,19 @@
 // body (fields.0.label.zh, fields.2.options.1.value…) so the server's field errors land on the inputs.
 
 import { FIELD_TYPES, type FieldSpec, type FieldType, type Localised } from '../../../shared/form-fields.ts';
+import {
+  FIELD_KEY_PATTERN,
+  TAKES,
+  type FieldRowValues,
+  type LocalisedValues,
+} from '../form-fields/field-kinds.ts';
 import type { NewFormVersionBody, RecordForm } from './api.ts';
-
-export interface LocalisedValues {
-  zh?: string;
-  en?: string;
-}
-
-export interface RecordFieldValues {
-  key?: string;
-  label?: LocalisedValues;
-  type?: FieldType;
-  required?: boolean;
-  options?: { value?: string; label?: LocalisedValues }[];
-  min?: number | null;
-  max?: number | null;
-  unit?: LocalisedValues;
-  help?: LocalisedValues;
-}
 
 export interface FormVersionValues {
   name?: LocalisedValues;
   description?: LocalisedValues;
-  fields?: RecordFieldValues[];
+  fields?: FieldRowValues[];
 }
-
-/** Lower-case letter first, then letters, digits and _ (the server's pattern for field keys). */
-export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
-
-/** Which limits and extras each type takes. */
-export const TAKES = {
-  options: (type: FieldType) => type === 'select' || type === 'multi_select' || type === 'item_list',
-  needsOptions: (type: FieldType) => type === 'select' || type === 'multi_select',
-  range: (type: FieldType) => type === 'number' || type === 'temperature' || type === 'item_list',
-  length: (type: FieldType) => type === 'text' || type === 'textarea',
-  unit: (type: FieldType) => type === 'number' || type === 'temperature' || type === 'item_list',
-};
 
 const trim = (value: string | undefined | null): string => (value ?? '').trim();
 
@@ -53,7 +30,7 @@ function localised(value: LocalisedValues | undefined): Localised {
   return { zh: trim(value?.zh), en: trim(value?.en) };
 }
 
-export function toFieldValues(f: FieldSpec): RecordFieldValues {
+export function toFieldValues(f: FieldSpec): FieldRowValues {
   return {
     key: f.key,
     label: { ...f.label },
@@ -76,7 +53,7 @@ export function toVersionValues(form: RecordForm): FormVersionValues {
 }
 
 /** One FieldSpec from an editor row: options, limits and unit only where the type takes them. */
-export function toFieldSpec(f: RecordFieldValues): FieldSpec {
+export function toFieldSpec(f: FieldRowValues): FieldSpec {
   const type: FieldType = f.type && (FIELD_TYPES as readonly string[]).includes(f.type) ? f.type : 'text';
   const spec: FieldSpec = {
     key: trim(f.key),
@@ -125,7 +102,7 @@ export function toVersionBody(
  * The fields the live preview can draw while the admin is still typing: each needs a valid, unique
  * key, and a select its finished options; a missing label shows the key.
  */
-export function previewSpecs(fields: readonly (RecordFieldValues | undefined)[] | undefined): FieldSpec[] {
+export function previewSpecs(fields: readonly (FieldRowValues | undefined)[] | undefined): FieldSpec[] {
   const seen = new Set<string>();
   const out: FieldSpec[] = [];
   for (const row of fields ?? []) {

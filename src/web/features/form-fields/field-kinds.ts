@@ -1,0 +1,32 @@
+// Which limits and extras each FieldSpec type takes, as the field-list editor offers them and the
+// editors' value → FieldSpec conversions keep them.
+import type { FieldType } from '../../../shared/form-fields.ts';
+
+/** Lower-case letter first, then letters, digits and _ (the server's pattern for field keys). */
+export const FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+
+export const TAKES = {
+  options: (type: FieldType) => type === 'select' || type === 'multi_select' || type === 'item_list',
+  needsOptions: (type: FieldType) => type === 'select' || type === 'multi_select',
+  range: (type: FieldType) => type === 'number' || type === 'temperature' || type === 'item_list',
+  length: (type: FieldType) => type === 'text' || type === 'textarea',
+  unit: (type: FieldType) => type === 'number' || type === 'temperature' || type === 'item_list',
+};
+
+export interface LocalisedValues {
+  zh?: string;
+  en?: string;
+}
+
+/** An editor row: the FieldSpec being typed (limits blank as null). */
+export interface FieldRowValues {
+  key?: string;
+  label?: LocalisedValues;
+  type?: FieldType;
+  required?: boolean;
+  options?: { value?: string; label?: LocalisedValues }[];
+  min?: number | null;
+  max?: number | null;
+  unit?: LocalisedValues;
+  help?: LocalisedValues;
+}
