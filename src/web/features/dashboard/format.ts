@@ -2,7 +2,6 @@
 // millions for English ones, percentages with one decimal, changes against the previous period.
 // Pure functions (the language is an argument) so they are unit-tested without a browser.
 import type { MetricUnit } from '../../../shared/dashboard.ts';
-import { UNIT_LABELS } from './strings.ts';
 
 export type UiLang = 'zh' | 'en';
 
@@ -11,6 +10,15 @@ export function uiLang(lang: string): UiLang {
 }
 
 const LOCALE: Record<UiLang, string> = { zh: 'zh-CN', en: 'en-US' };
+
+/**
+ * Unit labels printed after a number. Kept here rather than in strings.ts: an English count has no
+ * unit at all (the empty label), which the translation files do not allow.
+ */
+export const UNIT_LABELS: Record<UiLang, Record<MetricUnit, string>> = {
+  zh: { count: '件', people: '人', enterprises: '家', percent: '%', hours: '小时', cny: '万元' },
+  en: { count: '', people: 'people', enterprises: 'enterprises', percent: '%', hours: 'h', cny: 'M CNY' },
+};
 
 /** 1234567.8 → "1,234,568" (or with the given number of decimals, trailing zeros dropped). */
 export function formatNumber(value: number, lang: UiLang, maxFractionDigits = 0): string {

@@ -37,14 +37,6 @@ const zh = {
     markets: '农贸市场',
     supermarkets: '超市',
   },
-  units: {
-    count: '件',
-    people: '人',
-    enterprises: '家',
-    percent: '%',
-    hours: '小时',
-    cny: '万元',
-  },
   charts: {
     map: '区域分布',
     ranking: '排名',
@@ -150,14 +142,6 @@ const en: typeof zh = {
     markets: "farmers' markets",
     supermarkets: 'supermarkets',
   },
-  units: {
-    count: '',
-    people: 'people',
-    enterprises: 'enterprises',
-    percent: '%',
-    hours: 'h',
-    cny: 'M CNY',
-  },
   charts: {
     map: 'By area',
     ranking: 'Ranking',
@@ -230,6 +214,3 @@ export const dashboardStrings = {
   zh: { dashboard: zh },
   en: { dashboard: en },
 };
-
-/** The unit labels, for the pure formatting helpers (which run without i18next in unit tests). */
-export const UNIT_LABELS = { zh: zh.units, en: en.units };
