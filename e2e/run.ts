@@ -306,7 +306,10 @@ async function main(): Promise<number> {
       }),
     ];
 
-    for (const testCase of cases) {
+    // E2E_ONLY=dashboard,field (optional) runs only the cases whose name starts with one of these words.
+    const only = (process.env.E2E_ONLY ?? '').split(',').filter(Boolean);
+    const chosen = only.length === 0 ? cases : cases.filter((c) => only.some((w) => c.name.startsWith(w)));
+    for (const testCase of chosen) {
       try {
         await testCase.run();
         passed += 1;
