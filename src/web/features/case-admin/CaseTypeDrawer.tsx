@@ -5,16 +5,13 @@ import {
   Card,
   Checkbox,
   Col,
-  Drawer,
   Empty,
   Form,
-  Grid,
   Input,
   InputNumber,
   Radio,
   Row,
   Select,
-  Space,
   Switch,
   Typography,
 } from 'antd';
@@ -25,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { CASE_FIELD_TYPES } from '../../../shared/form-fields.ts';
 import { errorText } from '../../api.ts';
 import { FieldInput } from '../form-fields/FieldInput.tsx';
+import { EditorWithPreview, FormEditorDrawer } from '../form-fields/FormEditorDrawer.tsx';
 import {
   FieldListEditor,
   LocalisedInputs,
@@ -296,7 +294,6 @@ export function CaseTypeDrawer({
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const screens = Grid.useBreakpoint();
   const client = useQueryClient();
   const [form] = Form.useForm<CaseTypeValues>();
   const rules = useRules();
@@ -408,29 +405,17 @@ export function CaseTypeDrawer({
     </>
   );
 
-  const wide = Boolean(screens.lg);
   return (
-    <Drawer
+    <FormEditorDrawer
       open={open}
       onClose={onClose}
-      size={wide ? 1100 : screens.md ? 720 : '100%'}
       title={
         type ? t('caseAdmin.types.editTitle', { name: loc(type.name) }) : t('caseAdmin.types.createTitle')
       }
-      destroyOnHidden
-      footer={
-        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={save.isPending}
-            onClick={() => form.submit()}
-            data-testid="type-save"
-          >
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      saving={save.isPending}
+      onSave={() => form.submit()}
+      saveLabel={t('common.save')}
+      saveTestId="type-save"
     >
       <Form<CaseTypeValues>
         form={form}
@@ -440,24 +425,17 @@ export function CaseTypeDrawer({
         scrollToFirstError
         onFinish={(values) => save.mutate(values)}
       >
-        <Row gutter={24}>
-          <Col xs={24} lg={15}>
-            {basics}
-            <SectionTitle>{t('caseAdmin.types.sections.sla')}</SectionTitle>
-            <SlaEditor />
-            <SectionTitle>{t('caseAdmin.types.sections.categories')}</SectionTitle>
-            <CategoriesEditor />
-            <SectionTitle>{t('caseAdmin.types.sections.fields')}</SectionTitle>
-            <FieldListEditor profile={CASE_TYPE_FIELDS} emptyHint={t('caseAdmin.types.fields.empty')} />
-          </Col>
-          <Col xs={24} lg={9}>
-            <div style={wide ? { position: 'sticky', top: 0 } : { marginTop: 24 }}>
-              <FormPreview />
-            </div>
-          </Col>
-        </Row>
+        <EditorWithPreview preview={<FormPreview />}>
+          {basics}
+          <SectionTitle>{t('caseAdmin.types.sections.sla')}</SectionTitle>
+          <SlaEditor />
+          <SectionTitle>{t('caseAdmin.types.sections.categories')}</SectionTitle>
+          <CategoriesEditor />
+          <SectionTitle>{t('caseAdmin.types.sections.fields')}</SectionTitle>
+          <FieldListEditor profile={CASE_TYPE_FIELDS} emptyHint={t('caseAdmin.types.fields.empty')} />
+        </EditorWithPreview>
       </Form>
-    </Drawer>
+    </FormEditorDrawer>
   );
 }
 

@@ -3,6 +3,7 @@
 // right inputs; only the warning share differs: the form holds a percentage, the body a 0–1 share.
 
 import { CASE_FIELD_TYPES, type FieldSpec, type FieldType } from '../../../shared/form-fields.ts';
+import { previewable } from '../form-fields/field-kinds.ts';
 import type { AdminCaseType, CaseTypeBody, SlaBasis, SubjectKind, Submitter } from './api.ts';
 
 export interface LocalisedValues {
@@ -148,26 +149,9 @@ export function toBody(v: CaseTypeValues): CaseTypeBody {
   };
 }
 
-/**
- * The fields the live preview can draw while the admin is still typing: each needs a valid key
- * (unique) and, for a select, its finished options; a missing label shows the key.
- */
-export function previewSpecs(fields: readonly FieldValues[] | undefined): FieldSpec[] {
-  const seen = new Set<string>();
-  const out: FieldSpec[] = [];
-  for (const row of fields ?? []) {
-    if (!row) continue;
-    const spec = toFieldSpec(row);
-    if (!CODE_PATTERN.test(spec.key) || seen.has(spec.key)) continue;
-    seen.add(spec.key);
-    spec.label = {
-      zh: spec.label.zh || spec.label.en || spec.key,
-      en: spec.label.en || spec.label.zh || spec.key,
-    };
-    if (spec.options) spec.options = spec.options.filter((o) => o.value !== '');
-    out.push(spec);
-  }
-  return out;
+/** The fields the live preview can draw while the admin is still typing (see previewable). */
+export function previewSpecs(fields: readonly (FieldValues | undefined)[] | undefined): FieldSpec[] {
+  return previewable((fields ?? []).filter((row): row is FieldValues => row !== undefined).map(toFieldSpec));
 }
 
 export type DurationUnit = 'workingHours' | 'workingDays' | 'hours' | 'days';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Alert, App, Button, Card, Col, Drawer, Empty, Form, Grid, Row, Space, Typography } from 'antd';
+import { Alert, App, Card, Empty, Form, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { FIELD_TYPES } from '../../../shared/form-fields.ts';
@@ -8,6 +8,7 @@ import { placeServerErrors } from '../case-admin/formErrors.ts';
 import { recordsApi, type RecordForm } from './api.ts';
 import { loc } from './common.tsx';
 import { FieldInput } from '../form-fields/FieldInput.tsx';
+import { EditorWithPreview, FormEditorDrawer } from '../form-fields/FormEditorDrawer.tsx';
 import { FieldListEditor, LocalisedInputs, type FieldListProfile } from '../form-fields/FieldListEditor.tsx';
 import {
   fieldChanges,
@@ -71,7 +72,6 @@ function Preview({ current }: { current: RecordForm }) {
 export function FormVersionDrawer({ form: current, onClose }: { form: RecordForm | null; onClose(): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const screens = Grid.useBreakpoint();
   const client = useQueryClient();
   const [editor] = Form.useForm<FormVersionValues>();
   const initialValues = useMemo(() => (current ? toVersionValues(current) : {}), [current]);
@@ -90,31 +90,19 @@ export function FormVersionDrawer({ form: current, onClose }: { form: RecordForm
       void message.error([errorText(error, t), ...unplaced.map((d) => `${d.field}: ${d.reason}`)].join('；'));
     },
   });
-  const wide = Boolean(screens.lg);
   return (
-    <Drawer
+    <FormEditorDrawer
       open={Boolean(current)}
       onClose={onClose}
-      size={wide ? 1100 : screens.md ? 720 : '100%'}
-      destroyOnHidden
       title={
         current
           ? t('records.forms.newVersionOf', { name: loc(current.name), version: current.version + 1 })
           : ''
       }
-      footer={
-        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={save.isPending}
-            onClick={() => editor.submit()}
-            data-testid="version-save"
-          >
-            {t('records.forms.saveVersion')}
-          </Button>
-        </Space>
-      }
+      saving={save.isPending}
+      onSave={() => editor.submit()}
+      saveLabel={t('records.forms.saveVersion')}
+      saveTestId="version-save"
     >
       {current && (
         <Form<FormVersionValues>
@@ -125,31 +113,24 @@ export function FormVersionDrawer({ form: current, onClose }: { form: RecordForm
           scrollToFirstError
           onFinish={(values) => save.mutate(values)}
         >
-          <Row gutter={24}>
-            <Col xs={24} lg={15}>
-              <Typography.Paragraph type="secondary">{t('records.forms.versionNote')}</Typography.Paragraph>
-              <LocalisedInputs
-                name={['name']}
-                required
-                max={100}
-                labels={[t('records.forms.nameZh'), t('records.forms.nameEn')]}
-              />
-              <LocalisedInputs
-                name={['description']}
-                max={1000}
-                labels={[t('records.forms.descriptionZh'), t('records.forms.descriptionEn')]}
-              />
-              <Typography.Title level={5}>{t('records.forms.fields')}</Typography.Title>
-              <FieldListEditor profile={RECORD_FORM_FIELDS} />
-            </Col>
-            <Col xs={24} lg={9}>
-              <div style={wide ? { position: 'sticky', top: 0 } : { marginTop: 24 }}>
-                <Preview current={current} />
-              </div>
-            </Col>
-          </Row>
+          <EditorWithPreview preview={<Preview current={current} />}>
+            <Typography.Paragraph type="secondary">{t('records.forms.versionNote')}</Typography.Paragraph>
+            <LocalisedInputs
+              name={['name']}
+              required
+              max={100}
+              labels={[t('records.forms.nameZh'), t('records.forms.nameEn')]}
+            />
+            <LocalisedInputs
+              name={['description']}
+              max={1000}
+              labels={[t('records.forms.descriptionZh'), t('records.forms.descriptionEn')]}
+            />
+            <Typography.Title level={5}>{t('records.forms.fields')}</Typography.Title>
+            <FieldListEditor profile={RECORD_FORM_FIELDS} />
+          </EditorWithPreview>
         </Form>
       )}
-    </Drawer>
+    </FormEditorDrawer>
   );
 }

@@ -2,12 +2,7 @@
 // body (fields.0.label.zh, fields.2.options.1.value…) so the server's field errors land on the inputs.
 
 import { FIELD_TYPES, type FieldSpec, type FieldType, type Localised } from '../../../shared/form-fields.ts';
-import {
-  FIELD_KEY_PATTERN,
-  TAKES,
-  type FieldRowValues,
-  type LocalisedValues,
-} from '../form-fields/field-kinds.ts';
+import { TAKES, previewable, type FieldRowValues, type LocalisedValues } from '../form-fields/field-kinds.ts';
 import type { NewFormVersionBody, RecordForm } from './api.ts';
 
 export interface FormVersionValues {
@@ -98,26 +93,11 @@ export function toVersionBody(
   };
 }
 
-/**
- * The fields the live preview can draw while the admin is still typing: each needs a valid, unique
- * key, and a select its finished options; a missing label shows the key.
- */
+/** The fields the live preview can draw while the admin is still typing (see previewable). */
 export function previewSpecs(fields: readonly (FieldRowValues | undefined)[] | undefined): FieldSpec[] {
-  const seen = new Set<string>();
-  const out: FieldSpec[] = [];
-  for (const row of fields ?? []) {
-    if (!row) continue;
-    const spec = toFieldSpec(row);
-    if (!FIELD_KEY_PATTERN.test(spec.key) || seen.has(spec.key)) continue;
-    seen.add(spec.key);
-    spec.label = {
-      zh: spec.label.zh || spec.label.en || spec.key,
-      en: spec.label.en || spec.label.zh || spec.key,
-    };
-    if (spec.options) spec.options = spec.options.filter((o) => o.value !== '');
-    out.push(spec);
-  }
-  return out;
+  return previewable(
+    (fields ?? []).filter((row): row is FieldRowValues => row !== undefined).map(toFieldSpec),
+  );
 }
 
 /** JSON with object keys sorted, so the same spec compares equal whatever order its keys came in. */
