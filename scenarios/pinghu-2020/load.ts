@@ -13,6 +13,7 @@ import { buildRegistries, insertRegistries } from './registries.ts';
 import { caseStaffUsers, loadDemoCases, ZHONGBU_ORG_ID } from './cases.ts';
 import { buildResidents, insertResidents } from './residents.ts';
 import { loadDemoRecords } from './records.ts';
+import { loadDemoTargets } from './targets.ts';
 
 export { stableId };
 
@@ -203,6 +204,7 @@ export async function loadPinghu2020(
       userIds,
       seed: DEMO_SEED + 2,
     });
+    await loadDemoTargets(tx, { areas: index, userIds });
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'scenario.load',
       entityType: 'scenario',
