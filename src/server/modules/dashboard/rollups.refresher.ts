@@ -1,6 +1,7 @@
 import type { Database } from '../../core/db/client.ts';
 import { eventsOf } from '../../core/events/event-bus.ts';
 import type { DashboardChangeEvent, RollupFamily } from '../../../shared/dashboard.ts';
+import { DASHBOARD_TOPIC } from './dashboard-events.rules.ts';
 import { shanghaiDay } from './rollups.rules.ts';
 import { hasDirtyRollups, markScreeningDay, refreshDirtyRollups, refreshOverdue } from './rollups.service.ts';
 
@@ -49,7 +50,7 @@ export function startRollupRefresher(database: Database, options: RefresherOptio
   const publish = async (paths: string[], families: RollupFamily[]) => {
     if (paths.length === 0) return;
     const event: DashboardChangeEvent = { paths, families, at: new Date().toISOString() };
-    await bus.publish('dashboard', event);
+    await bus.publish(DASHBOARD_TOPIC, event);
   };
 
   const round = async () => {
