@@ -173,13 +173,23 @@ export function DashboardPage() {
   const drill = useCallback((id: string) => update({ area: id }), [update]);
   const selectMetric = useCallback((key: MetricKey) => update({ metric: key }, true), [update]);
   const openRows = useCallback(
-    (key: MetricKey, where: { areaId?: string; areaName?: string; from?: string; to?: string } = {}) => {
+    (
+      key: MetricKey,
+      where: {
+        areaId?: string;
+        areaName?: string;
+        from?: string;
+        to?: string;
+        dim?: { code: string; label: string };
+      } = {},
+    ) => {
       const rowsFrom = where.from ?? from;
       const rowsTo = where.to ?? to;
       setRowsTarget({
         metric: key,
         filter: { areaId: where.areaId ?? areaId, from: rowsFrom, to: rowsTo },
         areaName: where.areaName ?? data?.area.name ?? '',
+        dim: where.dim,
         from: rowsFrom ?? data?.from ?? '',
         to: rowsTo ?? data?.to ?? '',
       });
@@ -369,7 +379,7 @@ export function DashboardPage() {
                   metric={metric}
                   dark={dark}
                   large={large}
-                  onRows={(key) => openRows(key)}
+                  onRows={(key, dim) => openRows(key, { dim })}
                 />
               </Col>
             </Row>

@@ -23,7 +23,7 @@ export function DimensionPanel({
   metric: MetricKey;
   dark: boolean;
   large: boolean;
-  onRows(metric: MetricKey): void;
+  onRows(metric: MetricKey, dim?: { code: string; label: string }): void;
 }) {
   const { t, i18n } = useTranslation();
   const lang = uiLang(i18n.language);
@@ -78,7 +78,13 @@ export function DimensionPanel({
           option={option}
           height={Math.max(large ? 380 : 300, Math.min(rowCount * 26 + 24, 640))}
           dark={dark}
-          onClick={() => onRows(metric)}
+          onClick={(params) => {
+            const data = params.data as { dim?: unknown } | undefined;
+            onRows(
+              metric,
+              typeof data?.dim === 'string' ? { code: data.dim, label: params.name } : undefined,
+            );
+          }}
         />
       )}
     </ChartCard>

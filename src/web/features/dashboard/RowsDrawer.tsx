@@ -13,6 +13,8 @@ export interface RowsTarget {
   metric: MetricKey;
   filter: DashboardFilter;
   areaName: string;
+  /** One industry or department (a click on the breakdown by dimension), with its label. */
+  dim?: { code: string; label: string };
   /** The range as shown (the filter's, or the server's defaults). */
   from: string;
   to: string;
@@ -42,13 +44,14 @@ export function RowsDrawer({ target, onClose }: { target: RowsTarget | null; onC
       'dashboard',
       'rows',
       target?.metric,
+      target?.dim?.code,
       target?.filter.areaId,
       target?.filter.from,
       target?.filter.to,
     ],
     queryFn: ({ pageParam }) => {
       if (!target) throw new Error('no target');
-      return dashboardApi.rows(target.filter, target.metric, pageParam);
+      return dashboardApi.rows(target.filter, target.metric, { dim: target.dim?.code, cursor: pageParam });
     },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -67,6 +70,7 @@ export function RowsDrawer({ target, onClose }: { target: RowsTarget | null; onC
       {target && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
           {t('dashboard.rows.subtitle', { area: target.areaName, from: target.from, to: target.to })}
+          {target.dim && <Tag style={{ marginInlineStart: 8 }}>{target.dim.label}</Tag>}
         </Typography.Paragraph>
       )}
       {rows.isError && (

@@ -29,6 +29,8 @@ export interface DashboardRowItem {
 
 /** GET /api/dashboard/rows: the list behind a number, a page at a time. */
 export interface DashboardRowsDto {
+  metric: MetricKey;
+  kind: 'record' | 'case' | 'org';
   items: DashboardRowItem[];
   nextCursor: string | null;
 }
@@ -56,9 +58,9 @@ export const dashboardApi = {
     }),
   geo: (areaId: string | undefined) =>
     request<GeoFeatureCollectionDto>('GET', '/api/dashboard/geo', { query: { areaId } }),
-  rows: (filter: DashboardFilter, metric: MetricKey, cursor?: string) =>
+  rows: (filter: DashboardFilter, metric: MetricKey, options: { dim?: string; cursor?: string } = {}) =>
     request<DashboardRowsDto>('GET', '/api/dashboard/rows', {
-      query: { ...filterQuery(filter), metric, cursor },
+      query: { ...filterQuery(filter), metric, dim: options.dim, cursor: options.cursor },
     }),
 };
 
