@@ -44,6 +44,7 @@ import { RowsDrawer, type RowsTarget } from './RowsDrawer.tsx';
 import { StructureStrip } from './StructureStrip.tsx';
 import { TrendPanel } from './TrendPanel.tsx';
 import { enterFullscreen, useBigScreen } from './useBigScreen.ts';
+import { useDashboardEvents } from './useDashboardEvents.ts';
 
 /** How long the big screen shows one map metric before the next. */
 const ROTATE_MS = 20_000;
@@ -149,14 +150,15 @@ export function DashboardPage() {
   const { areaId, from, to, metric, screen } = state;
   const filter = useMemo<DashboardFilter>(() => ({ areaId, from, to }), [areaId, from, to]);
   const [rowsTarget, setRowsTarget] = useState<RowsTarget | null>(null);
-  // Until the live-updates hook (useDashboardEvents.ts) lands, the figures refresh on demand.
-  const live = { connected: false, lastEventAt: null };
 
   const summary = useQuery({
     queryKey: ['dashboard', 'summary', areaId, from, to],
     queryFn: () => dashboardApi.summary(filter),
     placeholderData: keepPreviousData,
   });
+
+  // Changes inside (or above) the area on screen refetch every ['dashboard', …] query.
+  const live = useDashboardEvents(summary.data?.area.path);
 
   const exitScreen = useCallback(() => update({ screen: null }, true), [update]);
   useBigScreen(screen, exitScreen);
