@@ -70,14 +70,14 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
   const windowed = [...input.daily, ...input.stocks];
   if (windowed.length > 0) {
     parts.push(sql`select c.metric, ${key} as key, c.day::text as day, sum(c.value)::float8 as value,
-                          null::float8[] as samples
+                          null::float8[] as samples, max(c.refreshed_at) as refreshed_at
                      from dashboard_cells c
                     where ${where(windowed)} and c.day between ${from} and ${to}
                     group by 1, 2, 3`);
   }
   if (input.stocks.length > 0) {
     parts.push(sql`select c.metric, ${key} as key, null::text as day, sum(c.value)::float8 as value,
-                          null::float8[] as samples
+                          null::float8[] as samples, max(c.refreshed_at) as refreshed_at
                      from dashboard_cells c
                     where ${where(input.stocks)} and c.day < ${from}
                     group by 1, 2`);
@@ -86,7 +86,7 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
     // A gauge only has the days it was measured on: the latest one before the window stands in
     // when the window has none (read by the caller only then).
     parts.push(sql`select c.metric, ${key} as key, c.day::text as day, sum(c.value)::float8 as value,
-                          null::float8[] as samples
+                          null::float8[] as samples, max(c.refreshed_at) as refreshed_at
                      from dashboard_cells c
                      join (select g.metric,
                                   (select max(c.day) from dashboard_cells c
@@ -99,7 +99,7 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
   }
   if (input.medians.length > 0) {
     parts.push(sql`select c.metric, ${key} as key, c.day::text as day, count(s.v)::float8 as value,
-                          array_agg(s.v) as samples
+                          array_agg(s.v) as samples, max(c.refreshed_at) as refreshed_at
                      from dashboard_cells c
                     cross join lateral unnest(coalesce(c.samples, '{}'::float8[])) s(v)
                     where ${where(input.medians)} and c.day between ${from} and ${to}
@@ -112,6 +112,7 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
     day: string | null;
     value: number | string;
     samples: (number | string)[] | null;
+    refreshed_at: Date | string | null;
   }>(db, sql.join(parts, sql` union all `));
   return found.map((r) => ({
     metric: r.metric,
@@ -119,6 +120,7 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
     day: r.day,
     value: Number(r.value),
     samples: r.samples ? r.samples.map(Number) : null,
+    refreshedAt: r.refreshed_at === null ? null : new Date(r.refreshed_at).toISOString(),
   }));
 }
 
@@ -143,4 +145,246 @@ export async function latestCellDay(
                                order by c.day desc limit 1) l`,
   );
   return row?.day ?? null;
+}
+
+// ── areas ────────────────────────────────────────────────────────────────────
+
+export interface AreaRefRow {
+  id: string;
+  name: string;
+  path: string;
+  level: string;
+  depth: number;
+}
+
+const AREA_COLUMNS = sql`a.id, a.name, a.path, a.level, a.depth`;
+
+/** The top of the tree (the city) for an actor who sees everywhere. */
+export async function rootArea(db: Db): Promise<AreaRefRow | undefined> {
+  const [row] = await rows<AreaRefRow>(
+    db,
+    sql`select ${AREA_COLUMNS} from areas a where a.parent_id is null
+         order by a.active desc, a.sort_order, a.code limit 1`,
+  );
+  return row;
+}
+
+export async function areaById(db: Db, id: string): Promise<AreaRefRow | undefined> {
+  const [row] = await rows<AreaRefRow>(db, sql`select ${AREA_COLUMNS} from areas a where a.id = ${id}`);
+  return row;
+}
+
+export async function areaByPath(db: Db, path: string): Promise<AreaRefRow | undefined> {
+  const [row] = await rows<AreaRefRow>(db, sql`select ${AREA_COLUMNS} from areas a where a.path = ${path}`);
+  return row;
+}
+
+/** The areas at the given paths (an area's ancestors), root first. */
+export async function areasByPaths(db: Db, paths: readonly string[]): Promise<AreaRefRow[]> {
+  if (paths.length === 0) return [];
+  return rows<AreaRefRow>(
+    db,
+    sql`select ${AREA_COLUMNS} from areas a where a.path = any(${textArray(paths)}::text[]) order by a.depth`,
+  );
+}
+
+/**
+ * The active children an area's figures break down into, in the tree's order: towns, communities,
+ * grids, and places hung directly off a town or community (they hold cells of their own); a grid's
+ * places roll into the grid, so a grid has none.
+ */
+export async function childAreas(db: Db, parentId: string, maxDepth: number): Promise<AreaRefRow[]> {
+  return rows<AreaRefRow>(
+    db,
+    sql`select ${AREA_COLUMNS} from areas a
+         where a.parent_id = ${parentId} and a.active and a.depth <= ${maxDepth}
+         order by a.sort_order, a.code`,
+  );
+}
+
+export interface ShapeRow extends AreaRefRow {
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}
+
+/** The shipped map shapes of an area's active children. */
+export async function childShapes(db: Db, parentId: string): Promise<ShapeRow[]> {
+  return rows<ShapeRow>(
+    db,
+    sql`select ${AREA_COLUMNS}, s.geometry from areas a join area_shapes s on s.area_id = a.id
+         where a.parent_id = ${parentId} and a.active
+         order by a.sort_order, a.code`,
+  );
+}
+
+// ── structure ────────────────────────────────────────────────────────────────
+
+export interface StructureCounts {
+  towns: number;
+  communities: number;
+  grids: number;
+  aboveScaleEnterprises: number;
+  keyEnterprisePlans: number;
+  cadres: number;
+  guidanceGroups: number;
+  markets: number;
+  supermarkets: number;
+  problemsSolved: number;
+}
+
+const GUIDANCE_TEAMS = sql`('enterprise_guidance', 'service_guidance')`;
+
+/**
+ * The facts of the structure under an area, from the small registry tables (areas, orgs, plans,
+ * teams) by path ranges, plus all-time problems resolved from the cells: one statement.
+ */
+export async function structureCounts(db: Db, path: string): Promise<StructureCounts> {
+  const { lo, hi } = subtreeBounds(path);
+  const under = (column: SQL): SQL => sql`(${column} ~>=~ ${lo} and ${column} ~<~ ${hi})`;
+  const [row] = await rows<Record<keyof StructureCounts, number | string | null>>(
+    db,
+    sql`select
+          (select count(*) from areas a where ${under(sql`a.path`)} and a.active and a.level = 'town') as "towns",
+          (select count(*) from areas a where ${under(sql`a.path`)} and a.active and a.level = 'community') as "communities",
+          (select count(*) from areas a where ${under(sql`a.path`)} and a.active and a.level = 'grid') as "grids",
+          (select count(*) from orgs o where ${under(sql`o.area_path`)} and o.kind = 'enterprise' and o.above_scale) as "aboveScaleEnterprises",
+          (select count(*) from enterprise_plans p where ${under(sql`p.area_path`)}) as "keyEnterprisePlans",
+          (select count(distinct m.staff_id) from team_members m join teams t on t.id = m.team_id
+            where t.kind in ${GUIDANCE_TEAMS} and m.ends_on is null and ${under(sql`t.area_path`)}) as "cadres",
+          (select count(*) from teams t where t.kind in ${GUIDANCE_TEAMS} and t.active and ${under(sql`t.area_path`)}) as "guidanceGroups",
+          (select count(*) from orgs o where ${under(sql`o.area_path`)} and o.kind = 'farmers_market') as "markets",
+          (select count(*) from orgs o where ${under(sql`o.area_path`)} and o.kind = 'retailer') as "supermarkets",
+          (select coalesce(sum(c.value), 0) from dashboard_cells c
+            where c.metric = 'problems_resolved' and ${under(sql`c.area_path`)}) as "problemsSolved"`,
+  );
+  const out = {} as StructureCounts;
+  for (const key of Object.keys(row ?? {}) as (keyof StructureCounts)[]) out[key] = Number(row?.[key] ?? 0);
+  return out;
+}
+
+/** Department names by code (the department dimension's labels). */
+export async function departmentNames(db: Db): Promise<Map<string, string>> {
+  const found = await rows<{ code: string; name: string }>(db, sql`select code, name from departments`);
+  return new Map(found.map((d) => [d.code, d.name]));
+}
+
+// ── the rows behind a number ─────────────────────────────────────────────────
+
+export interface SourceRow {
+  id: string;
+  title: string;
+  day: string | null;
+  areaName: string | null;
+  /** The keyset sort value of the row (day, timestamp or name). */
+  sortValue: string;
+}
+
+export interface RowsWindow {
+  rootPath: string;
+  from: string;
+  to: string;
+  dim?: string;
+  after?: { sortValue: string; id: string };
+  limit: number;
+}
+
+const underRoot = (column: SQL, rootPath: string): SQL => {
+  const { lo, hi } = subtreeBounds(rootPath);
+  return sql`(${column} ~>=~ ${lo} and ${column} ~<~ ${hi})`;
+};
+
+/** Current records of the forms under the area in the range, newest day first (keyset on day, record id). */
+export async function recordRows(
+  db: Db,
+  input: RowsWindow & { forms: readonly string[]; feverAtLeast?: number; namePeople: boolean },
+): Promise<SourceRow[]> {
+  const temperature = sql`(case when jsonb_typeof(r.values -> 'temperature') = 'number'
+                                then (r.values ->> 'temperature')::float8 end)`;
+  return rows<SourceRow>(
+    db,
+    sql`select r.record_id as id, r.day::text as day, r.day::text as "sortValue", a.name as "areaName",
+               coalesce(o.name, pl.name, ${input.namePeople ? sql`pe.name` : sql`null`},
+                        (select f.name ->> 'zh' from record_forms f where f.key = r.form_key
+                          order by f.version desc limit 1), r.form_key) as title
+          from records r
+          left join areas a on a.path = r.area_path
+          left join orgs o on r.subject_kind = 'org' and o.id = r.subject_id
+          left join areas pl on r.subject_kind = 'place' and pl.id = r.subject_id
+          left join people pe on r.subject_kind = 'person' and pe.id = r.subject_id
+         where r.current and r.form_key = any(${textArray(input.forms)}::text[])
+           and r.day between ${input.from}::date and ${input.to}::date
+           and ${underRoot(sql`r.area_path`, input.rootPath)}
+           ${input.feverAtLeast === undefined ? sql`` : sql`and ${temperature} >= ${input.feverAtLeast}`}
+           ${input.after ? sql`and (r.day, r.record_id) < (${input.after.sortValue}::date, ${input.after.id}::uuid)` : sql``}
+         order by r.day desc, r.record_id desc
+         limit ${input.limit}`,
+  );
+}
+
+export interface CaseRowsInput extends RowsWindow {
+  types: readonly string[];
+  on: 'created' | 'resolved' | 'overdue';
+  only?: 'responded_on_time' | 'resolved_on_time' | 'rated' | 'satisfied';
+  openStatuses: readonly string[];
+  satisfiedRating: number;
+}
+
+/** Cases behind a case metric, latest first (keyset on the counting timestamp, id). */
+export async function caseRows(db: Db, input: CaseRowsInput): Promise<SourceRow[]> {
+  const at =
+    input.on === 'created'
+      ? sql`k.created_at`
+      : input.on === 'resolved'
+        ? sql`k.resolved_at`
+        : sql`k.due_resolution_at`;
+  const start = sql`(${input.from}::date::timestamp at time zone 'Asia/Shanghai')`;
+  const end = sql`((${input.to}::date + 1)::timestamp at time zone 'Asia/Shanghai')`;
+  const when =
+    input.on === 'created'
+      ? sql`k.created_at >= ${start} and k.created_at < ${end}`
+      : input.on === 'resolved'
+        ? sql`k.resolved_at >= ${start} and k.resolved_at < ${end} and k.status in ('resolved', 'closed')`
+        : sql`k.status = any(${textArray(input.openStatuses)}::text[]) and k.due_resolution_at < now()`;
+  const only = {
+    responded_on_time: sql`and k.first_response_at is not null
+      and (k.due_first_response_at is null or k.first_response_at <= k.due_first_response_at)`,
+    resolved_on_time: sql`and (k.due_resolution_at is null or k.resolved_at <= k.due_resolution_at)`,
+    rated: sql`and k.rating is not null`,
+    satisfied: sql`and k.rating >= ${input.satisfiedRating}`,
+  };
+  return rows<SourceRow>(
+    db,
+    sql`select k.id, '#' || k.number || ' ' || k.title as title,
+               ((${at}) at time zone 'Asia/Shanghai')::date::text as day,
+               to_char((${at}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "sortValue",
+               a.name as "areaName"
+          from cases k
+          left join areas a on a.path = k.area_path
+         where k.type_code = any(${textArray(input.types)}::text[]) and ${when}
+           and ${underRoot(sql`k.area_path`, input.rootPath)}
+           ${input.only ? only[input.only] : sql``}
+           ${input.dim === undefined ? sql`` : sql`and coalesce(k.handling_department_code, '') = ${input.dim}`}
+           ${input.after ? sql`and (${at}, k.id) < (${input.after.sortValue}::timestamptz, ${input.after.id}::uuid)` : sql``}
+         order by ${at} desc, k.id desc
+         limit ${input.limit}`,
+  );
+}
+
+/** Above-scale enterprises behind an orgs metric, by name (keyset on name, id). */
+export async function orgRows(
+  db: Db,
+  input: RowsWindow & { workingStatuses: readonly string[] | null },
+): Promise<SourceRow[]> {
+  return rows<SourceRow>(
+    db,
+    sql`select o.id, o.name as title, o.status_since::text as day, o.name as "sortValue", a.name as "areaName"
+          from orgs o
+          left join areas a on a.id = o.area_id
+         where o.above_scale and o.status <> 'closed'
+           and ${underRoot(sql`o.area_path`, input.rootPath)}
+           ${input.workingStatuses ? sql`and o.status = any(${textArray(input.workingStatuses)}::text[])` : sql``}
+           ${input.dim === undefined ? sql`` : sql`and coalesce(o.industry, '') = ${input.dim}`}
+           ${input.after ? sql`and (o.name, o.id) > (${input.after.sortValue}, ${input.after.id}::uuid)` : sql``}
+         order by o.name, o.id
+         limit ${input.limit}`,
+  );
 }

@@ -4,9 +4,11 @@ import type { LocalisedFieldError } from '../../core/errors.ts';
 import type {
   MetricAggregation,
   MetricDefinition,
+  MetricDimension,
   MetricKey,
   MetricUnit,
 } from '../../../shared/dashboard.ts';
+import type { Localised } from '../../../shared/form-fields.ts';
 import { addDays, daysBetween, isDay } from '../records/compliance.rules.ts';
 
 export { addDays, daysBetween, isDay };
@@ -30,6 +32,8 @@ export interface CellSum {
   value: number;
   /** Median metrics: the samples of that day's cells, unioned. */
   samples: number[] | null;
+  /** When the latest of these cells was refreshed (ISO), for "figures as of". */
+  refreshedAt?: string | null;
 }
 
 export interface MetricReading {
@@ -291,4 +295,107 @@ export function rankRows<Row extends { value: number | null }>(
       return diff !== 0 ? diff : a.index - b.index;
     })
     .map(({ row }) => row);
+}
+
+// ── the rows behind a number ─────────────────────────────────────────────────
+
+/** Which source rows make a metric's number, for the drill-down list. */
+export type RowSource =
+  | { kind: 'record'; forms: readonly string[]; fever?: boolean }
+  | {
+      kind: 'case';
+      cases: 'problems' | 'refunds';
+      /** The day a case counts on: opened, resolved, or — for the overdue gauge — open past its deadline now. */
+      on: 'created' | 'resolved' | 'overdue';
+      only?: 'responded_on_time' | 'resolved_on_time' | 'rated' | 'satisfied';
+    }
+  | { kind: 'org'; resumed: boolean };
+
+const ENTERPRISE_DAILY: RowSource = { kind: 'record', forms: ['enterprise_daily'] };
+const SCREENINGS: RowSource = { kind: 'record', forms: ['resident_screening'] };
+
+/**
+ * The rows behind each metric, mirroring the rollups (rollups.repo.ts): a ratio lists its
+ * denominator's rows (the population the rate is taken over), a stock the enterprises it counts.
+ */
+export const ROW_SOURCES: Record<MetricKey, RowSource> = {
+  enterprises_above_scale: { kind: 'org', resumed: false },
+  enterprises_resumed: { kind: 'org', resumed: true },
+  resumption_rate: { kind: 'org', resumed: false },
+  enterprise_reports: ENTERPRISE_DAILY,
+  staff_on_duty: ENTERPRISE_DAILY,
+  staff_returned: ENTERPRISE_DAILY,
+  capacity_percent_sum: ENTERPRISE_DAILY,
+  capacity_rate: ENTERPRISE_DAILY,
+  problems_opened: { kind: 'case', cases: 'problems', on: 'created' },
+  problems_responded_on_time: { kind: 'case', cases: 'problems', on: 'created', only: 'responded_on_time' },
+  response_rate: { kind: 'case', cases: 'problems', on: 'created' },
+  problems_resolved: { kind: 'case', cases: 'problems', on: 'resolved' },
+  problems_resolved_on_time: { kind: 'case', cases: 'problems', on: 'resolved', only: 'resolved_on_time' },
+  on_time_resolution_rate: { kind: 'case', cases: 'problems', on: 'resolved' },
+  problems_rated: { kind: 'case', cases: 'problems', on: 'resolved', only: 'rated' },
+  problems_satisfied: { kind: 'case', cases: 'problems', on: 'resolved', only: 'satisfied' },
+  satisfaction_rate: { kind: 'case', cases: 'problems', on: 'resolved', only: 'rated' },
+  problems_overdue: { kind: 'case', cases: 'problems', on: 'overdue' },
+  refunds_paid: { kind: 'case', cases: 'refunds', on: 'resolved' },
+  refunds_amount: { kind: 'case', cases: 'refunds', on: 'resolved' },
+  refund_turnaround_median: { kind: 'case', cases: 'refunds', on: 'resolved' },
+  screenings_expected: SCREENINGS,
+  screenings_done: SCREENINGS,
+  screening_coverage: SCREENINGS,
+  fever_alerts: { kind: 'record', forms: ['checkpoint_pass', 'resident_screening'], fever: true },
+  checkpoint_passes: { kind: 'record', forms: ['checkpoint_pass'] },
+};
+
+/** The SPA path that opens a row: the case page, the organisation drawer, the record drawer. */
+export function rowLink(kind: 'record' | 'case' | 'org', id: string): string {
+  if (kind === 'case') return `/cases/${id}`;
+  if (kind === 'org') return `/orgs/${id}`;
+  return `/records?record=${id}`;
+}
+
+// ── dimension labels ─────────────────────────────────────────────────────────
+
+/** GB/T 4754-2017 sections (门类), as the orgs screens name them. */
+export const INDUSTRY_LABELS: Record<string, Localised> = {
+  A: { zh: 'A 农、林、牧、渔业', en: 'A Agriculture, forestry, animal husbandry, fishery' },
+  B: { zh: 'B 采矿业', en: 'B Mining' },
+  C: { zh: 'C 制造业', en: 'C Manufacturing' },
+  D: { zh: 'D 电力、热力、燃气及水生产和供应业', en: 'D Electricity, heat, gas and water' },
+  E: { zh: 'E 建筑业', en: 'E Construction' },
+  F: { zh: 'F 批发和零售业', en: 'F Wholesale and retail' },
+  G: { zh: 'G 交通运输、仓储和邮政业', en: 'G Transport, storage and post' },
+  H: { zh: 'H 住宿和餐饮业', en: 'H Accommodation and catering' },
+  I: { zh: 'I 信息传输、软件和信息技术服务业', en: 'I Information technology services' },
+  J: { zh: 'J 金融业', en: 'J Finance' },
+  K: { zh: 'K 房地产业', en: 'K Real estate' },
+  L: { zh: 'L 租赁和商务服务业', en: 'L Leasing and business services' },
+  M: { zh: 'M 科学研究和技术服务业', en: 'M Research and technical services' },
+  N: { zh: 'N 水利、环境和公共设施管理业', en: 'N Water, environment and public facilities' },
+  O: { zh: 'O 居民服务、修理和其他服务业', en: 'O Resident, repair and other services' },
+  P: { zh: 'P 教育', en: 'P Education' },
+  Q: { zh: 'Q 卫生和社会工作', en: 'Q Health and social work' },
+  R: { zh: 'R 文化、体育和娱乐业', en: 'R Culture, sports and entertainment' },
+  S: { zh: 'S 公共管理、社会保障和社会组织', en: 'S Public administration and social organisations' },
+  T: { zh: 'T 国际组织', en: 'T International organisations' },
+};
+
+const UNCLASSIFIED: Localised = { zh: '未分类', en: 'Unclassified' };
+
+/** A department code as English words when the registry has no English name (market_regulation → Market regulation). */
+function codeAsWords(code: string): string {
+  const words = code.replace(/[_-]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : code;
+}
+
+/** The label of a dimension value: an industry section, a department (by its registry name), or unclassified. */
+export function dimensionLabel(
+  dimension: MetricDimension,
+  dim: string,
+  departmentNames: ReadonlyMap<string, string>,
+): Localised {
+  if (dim === '') return UNCLASSIFIED;
+  if (dimension === 'industry') return INDUSTRY_LABELS[dim] ?? { zh: dim, en: dim };
+  const name = departmentNames.get(dim);
+  return { zh: name ?? dim, en: codeAsWords(dim) };
 }

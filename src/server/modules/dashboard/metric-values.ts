@@ -85,6 +85,13 @@ export async function metricValue(db: Db, metric: MetricKey, window: MetricWindo
   return reading(byKey.get(''), metric, window);
 }
 
+export interface MetricValues {
+  /** Per metric, one reading per range asked, in order. */
+  readings: Map<MetricKey, MetricReading[]>;
+  /** When the latest cell read was refreshed (ISO); null when none was read. */
+  refreshedAt: string | null;
+}
+
 /**
  * Several metrics over the area, each for every range given (e.g. the current and the previous
  * range), from one statement over the union of the ranges.
@@ -94,20 +101,31 @@ export async function metricValues(
   metrics: readonly MetricKey[],
   window: { areaPath: string | null; dim?: string },
   ranges: readonly DayRange[],
-): Promise<Map<MetricKey, MetricReading[]>> {
-  const out = new Map<MetricKey, MetricReading[]>();
-  if (metrics.length === 0 || ranges.length === 0) return out;
-  const from = ranges.reduce((min, r) => (r.from < min ? r.from : min), ranges[0]!.from);
-  const to = ranges.reduce((max, r) => (r.to > max ? r.to : max), ranges[0]!.to);
-  const byKey = await fetchCells(db, metrics, { ...window, from, to }, { by: 'none' });
-  const byMetric = byKey.get('');
+): Promise<MetricValues> {
+  const readings = new Map<MetricKey, MetricReading[]>();
+  const [first] = ranges;
+  if (metrics.length === 0 || !first) return { readings, refreshedAt: null };
+  const from = ranges.reduce((min, r) => (r.from < min ? r.from : min), first.from);
+  const to = ranges.reduce((max, r) => (r.to > max ? r.to : max), first.to);
+  const cells = await cellSums(db, {
+    ...planOf(metrics),
+    rootPath: window.areaPath,
+    from,
+    to,
+    dim: window.dim,
+    grouping: { by: 'none' },
+  });
+  let refreshedAt: string | null = null;
+  for (const c of cells)
+    if (c.refreshedAt && (refreshedAt === null || c.refreshedAt > refreshedAt)) refreshedAt = c.refreshedAt;
+  const byMetric = indexCells(cells).get('');
   for (const metric of metrics) {
-    out.set(
+    readings.set(
       metric,
       ranges.map((range) => reading(byMetric, metric, range)),
     );
   }
-  return out;
+  return { readings, refreshedAt };
 }
 
 /**
