@@ -14,6 +14,8 @@ import { caseStaffUsers, loadDemoCases, ZHONGBU_ORG_ID } from './cases.ts';
 import { buildResidents, insertResidents } from './residents.ts';
 import { loadDemoRecords } from './records.ts';
 import { loadDemoTargets } from './targets.ts';
+import { loadDemoShapes } from './geo.load.ts';
+import { loadDemoRefunds } from './refunds.ts';
 
 export { stableId };
 
@@ -168,6 +170,7 @@ export async function loadPinghu2020(
   const passwordHash = await hashPassword(options.password);
   await db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 500) await insertAreas(tx, rows.slice(i, i + 500));
+    await loadDemoShapes(tx, new Set(rows.map((r) => r.id as string)));
     await insertUsers(
       tx,
       users.map((u) => ({
@@ -195,6 +198,8 @@ export async function loadPinghu2020(
       now: options.now ?? new Date(),
       seed: DEMO_SEED + 1,
     });
+    // The contactless export refunds beside 古道嘉恒's: CNY 73.05 M in all, their own PRNG.
+    const refundCounts = await loadDemoRefunds(tx, { registries, userIds, seed: DEMO_SEED + 3 });
     // February 2020's daily records: dated in the past whatever the load time, their own PRNG.
     const recordCounts = await loadDemoRecords(tx, {
       areas: index,
@@ -221,6 +226,7 @@ export async function loadPinghu2020(
         tenancies: residents.tenancyRows.length,
         caseUsers: caseUsers.rows.length,
         ...caseCounts,
+        ...refundCounts,
         ...recordCounts,
       },
     });
