@@ -28,6 +28,7 @@ import type { MetricKey } from '../../../shared/dashboard.ts';
 import { AreaSelect } from '../../AreaSelect.tsx';
 import { errorText } from '../../api.ts';
 import { useCan } from '../../session.ts';
+import { useDashboardEvents } from '../dashboard/useDashboardEvents.ts';
 import { TARGET_STATUSES, targetsApi, type TargetDto, type TargetsFilter, type TargetStatus } from './api.ts';
 import {
   formatValue,
@@ -66,6 +67,8 @@ export function TargetsPage() {
   const [filter, setFilter] = useState<TargetsFilter>({});
   const [editing, setEditing] = useState<{ target?: TargetDto } | null>(null);
   const [laggardsOf, setLaggardsOf] = useState<TargetDto | null>(null);
+  // Progress moves as records and cases arrive: the dashboard's event stream refetches ['targets', …].
+  useDashboardEvents();
 
   const list = useInfiniteQuery({
     queryKey: ['targets', 'list', filter],
