@@ -33,6 +33,7 @@ import { complianceRoutes } from './modules/records/compliance.routes.ts';
 import { reportTemplatesRoutes } from './modules/records/report-templates.routes.ts';
 import { recordRetentionRoutes } from './modules/records/record-retention.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
+import { briefingRoutes } from './modules/dashboard/briefing.routes.ts';
 import { dashboardEventsRoutes } from './modules/dashboard/dashboard-events.routes.ts';
 import { targetsRoutes } from './modules/dashboard/targets.routes.ts';
 import type { CodeSender } from './core/sms/code-sender.ts';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await api.register(reportTemplatesRoutes, services);
       await api.register(recordRetentionRoutes, services);
       await api.register(dashboardRoutes, services);
+      await api.register(briefingRoutes, services);
       await api.register(dashboardEventsRoutes, services);
       await api.register(targetsRoutes, services);
       api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
