@@ -37,6 +37,7 @@ import { AreaCharts } from './AreaCharts.tsx';
 import { DARK_BACKGROUND } from './DashboardChart.tsx';
 import { DimensionPanel } from './DimensionPanel.tsx';
 import { drillTrail, parentCrumb } from './drill.ts';
+import { GaugeStrip } from './GaugeStrip.tsx';
 import { KpiBoard } from './KpiBoard.tsx';
 import { LiveBadge } from './LiveBadge.tsx';
 import { DEFAULT_METRIC, isEmptyRange, isMetricKey, nextInRotation } from './metrics.ts';
@@ -119,7 +120,7 @@ function BigScreenFrame({ children }: { children: ReactNode }) {
     <ConfigProvider
       theme={{
         algorithm: theme.darkAlgorithm,
-        token: { fontSize: 16, colorPrimary: '#3c89e8', colorBgContainer: '#12223a' },
+        token: { fontSize: 16, colorPrimary: '#3c89e8', colorLink: '#69b1ff', colorBgContainer: '#12223a' },
       }}
     >
       <div
@@ -349,6 +350,7 @@ export function DashboardPage() {
           <EmptyRange filter={filter} onLatest={() => update({ from: null, to: null })} />
         ) : (
           <>
+            {screen && <GaugeStrip metrics={data.metrics} onSelect={selectMetric} />}
             <KpiBoard
               metrics={data.metrics}
               selected={metric}

@@ -116,7 +116,14 @@ function KpiCard({
           data-testid={`kpi-value-${metric}`}
           style={{ display: 'inline-block', margin: '4px 0 2px', whiteSpace: 'nowrap' }}
         >
-          <span style={{ fontSize: large ? 36 : 24, fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
+          <span
+            style={{
+              // Long figures (4,524,975) shrink a little rather than overflow a half-width card.
+              fontSize: (large ? 36 : 24) * (parts.value.length > 8 ? 0.8 : 1),
+              fontWeight: 600,
+              fontVariantNumeric: 'tabular-nums',
+            }}
+          >
             {parts.value}
           </span>
           {parts.unit && parts.value !== '—' && (

@@ -87,7 +87,7 @@ export function exportUrl(
   });
 }
 
-/** The leadership's printable daily briefing for an area and a day. */
+/** The leadership's printable daily briefing for an area and a day, in 'zh' or 'en'. */
 export function briefingUrl(areaId: string | undefined, day: string | undefined, lang: string): string {
-  return withQuery('/api/dashboard/briefing.pdf', { areaId, day, lang });
+  return withQuery('/api/dashboard/briefing.pdf', { areaId, day, lang: lang.startsWith('en') ? 'en' : 'zh' });
 }
