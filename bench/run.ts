@@ -14,6 +14,7 @@ import { measureStartup } from './startup.ts';
 import { importsTable, measureImport, type ImportFigures } from './imports.ts';
 import { casesTable, measureCases, type CaseBenchFigures } from './cases.ts';
 import { measureRecords, recordsTable, type RecordBenchFigures } from './records.ts';
+import { dashboardRollupsBench } from './dashboard-rollups.ts';
 import { dashboardApiBench } from './dashboard.ts';
 import {
   measureRegistries,
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
   else if (command === 'imports') await imports(rest);
   else if (command === 'cases') await casesBench(rest);
   else if (command === 'records') await recordsBench(rest);
+  else if (command === 'dashboard') await dashboardRollupsBench(rest, machine);
   else if (command === 'dashboard-api') await dashboardApiBench(rest, machine);
   else await startup();
 }

@@ -9,6 +9,16 @@ export interface RollupRefresher {
   stop(): Promise<void>;
   /** Resolves when nothing is dirty and no round is running (tests, the demo's first start). */
   idle(): Promise<void>;
+  /** Holds the refresher after its current round (the bench measures ingest and refresh apart). */
+  pause(): Promise<void>;
+  resume(): void;
+}
+
+const refreshers = new WeakMap<Database, RollupRefresher>();
+
+/** The refresher running on a database in this process, if any (bench/dashboard-rollups.ts). */
+export function refresherOf(database: Database): RollupRefresher | undefined {
+  return refreshers.get(database);
 }
 
 export interface RefresherOptions {
@@ -40,6 +50,7 @@ export function startRollupRefresher(database: Database, options: RefresherOptio
   const batch = options.batch ?? 500;
   const bus = eventsOf(database);
   let stopped = false;
+  let paused = false;
   let running: Promise<void> | null = null;
   let again = false;
   let wake: NodeJS.Timeout | null = null;
@@ -63,7 +74,7 @@ export function startRollupRefresher(database: Database, options: RefresherOptio
       lastGauge = Date.now();
       await publish(await refreshOverdue(database.db), ['cases']);
     }
-    while (!stopped && (await hasDirtyRollups(database.db))) {
+    while (!stopped && !paused && (await hasDirtyRollups(database.db))) {
       const result = await refreshDirtyRollups(database, { limit: batch });
       // Another instance holds the lock (PostgreSQL): it drains and publishes; poll again later.
       if (result.claimed === 0) break;
@@ -74,7 +85,7 @@ export function startRollupRefresher(database: Database, options: RefresherOptio
   };
 
   const run = () => {
-    if (stopped) return;
+    if (stopped || paused) return;
     if (running) {
       again = true;
       return;
@@ -113,9 +124,10 @@ export function startRollupRefresher(database: Database, options: RefresherOptio
     );
   schedule(0);
 
-  return {
+  const refresher: RollupRefresher = {
     async stop() {
       stopped = true;
+      refreshers.delete(database);
       clearInterval(poll);
       if (wake) clearTimeout(wake);
       wake = null;
@@ -129,9 +141,19 @@ export function startRollupRefresher(database: Database, options: RefresherOptio
           await running;
           continue;
         }
-        if (!(await hasDirtyRollups(database.db))) return;
+        if (paused || !(await hasDirtyRollups(database.db))) return;
         run();
       }
     },
+    async pause() {
+      paused = true;
+      await running;
+    },
+    resume() {
+      paused = false;
+      schedule(0);
+    },
   };
+  refreshers.set(database, refresher);
+  return refresher;
 }
