@@ -169,7 +169,6 @@ type Words = Record<BriefingLang, string>;
 const w = (zh: string, en: string): Words => ({ zh, en });
 
 const LEVEL_NAMES: Record<string, Words> = {
-  city: w('市', 'city'),
   town: w('镇/街道', 'town / sub-district'),
   community: w('村/社区', 'community / village'),
   grid: w('网格', 'grid'),
@@ -202,7 +201,8 @@ export function briefingDocument(f: BriefingFigures, lang: BriefingLang): Briefi
   const zh = lang === 'zh';
   const t = (words: Words) => words[lang];
   const previous = previousDay(f.day);
-  const level = LEVEL_NAMES[f.area.level];
+  // The city needs no "(city)" after its name; a town or a grid does.
+  const level = f.area.level === 'city' ? undefined : LEVEL_NAMES[f.area.level];
   const tables: BriefingTable[] = [];
 
   tables.push({

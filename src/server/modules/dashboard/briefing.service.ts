@@ -21,13 +21,12 @@ import type { BriefingQueryInput } from './briefing.schema.ts';
 import { listTargets } from './targets.service.ts';
 import { anyTarget } from './briefing.repo.ts';
 
-/** Stored (flow) metrics whose latest cell tells the latest day with figures. */
-const DAY_PROBES: readonly MetricKey[] = [
-  'enterprise_reports',
-  'screenings_done',
-  'checkpoint_passes',
-  'problems_opened',
-];
+/**
+ * Daily records' metrics, whose latest cell tells the latest day with figures. Not the cases': open
+ * problems are dated up to today even in a historical city, and a briefing of today's queue alone
+ * would be empty of everything else.
+ */
+const DAY_PROBES: readonly MetricKey[] = ['enterprise_reports', 'screenings_done', 'checkpoint_passes'];
 /** Targets printed (the soonest due first, as the targets list orders them). */
 const TARGETS_SHOWN = 20;
 
