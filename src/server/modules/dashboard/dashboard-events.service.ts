@@ -26,8 +26,14 @@ export async function streamScope(ctx: ServiceContext, areaId: string | undefine
 export async function announceDashboardChange(
   database: Database,
   paths: string[],
+  log: { warn(payload: object, message: string): void },
   families: RollupFamily[] = [],
 ): Promise<void> {
   const event: DashboardChangeEvent = { paths, families, at: new Date().toISOString() };
-  await eventsOf(database).publish(DASHBOARD_TOPIC, event);
+  try {
+    await eventsOf(database).publish(DASHBOARD_TOPIC, event);
+  } catch (error) {
+    // The change is committed; a lost announcement only delays the panels until their next refetch.
+    log.warn({ err: error, paths }, 'dashboard announcement failed');
+  }
 }

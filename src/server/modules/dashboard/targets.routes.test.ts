@@ -9,7 +9,9 @@ import { createDepartment } from '../../testing/staff.factories.ts';
 import { insertCells, insertTarget } from '../../testing/targets.factories.ts';
 import { caseEvents, cases } from '../cases/cases.tables.ts';
 import { notifications } from '../notifications/notifications.tables.ts';
-import type { LaggardDto, TargetDto } from '../../../shared/dashboard.ts';
+import type { DashboardChangeEvent, LaggardDto, TargetDto } from '../../../shared/dashboard.ts';
+import { eventsOf } from '../../core/events/event-bus.ts';
+import { DASHBOARD_TOPIC } from './dashboard-events.rules.ts';
 
 type User = Session & { user: { id: string } };
 
@@ -272,11 +274,22 @@ describeEachDatabase('targets routes', (database) => {
   it('issues one progress supervision sheet per target and area, through the case engine', async () => {
     const db = database().db;
     const url = `/api/targets/${cityTarget.id}/sheets`;
+    const heard: DashboardChangeEvent[] = [];
+    const stop = eventsOf(database()).subscribe(DASHBOARD_TOPIC, (event) =>
+      heard.push(event as DashboardChangeEvent),
+    );
     const first = await request('POST', url, command, { areaId: tree.towns[1].id });
     expect(first.statusCode).toBe(201);
     const { sheet, created } = first.json();
     expect(created).toBe(true);
-    expect(sheet).toMatchObject({ areaId: tree.towns[1].id, departmentCode: townBCode });
+    expect(sheet).toMatchObject({
+      areaId: tree.towns[1].id,
+      areaPath: tree.towns[1].path,
+      departmentCode: townBCode,
+    });
+    // Open dashboards hear of it (no rollup carries a sheet), so their target panels refetch.
+    await expect.poll(() => heard.flatMap((e) => e.paths)).toContain(tree.towns[1].path);
+    stop();
     expect(sheet.code).toMatch(/^GL-\d{6}$/);
 
     const [row] = await db.select().from(cases).where(eq(cases.id, sheet.caseId));

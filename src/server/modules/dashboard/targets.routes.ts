@@ -14,6 +14,7 @@ import {
   VersionBody,
 } from './targets.schema.ts';
 import * as service from './targets.service.ts';
+import { announceDashboardChange } from './dashboard-events.service.ts';
 
 /** Targets (metric × area × due day × value), their progress, laggards and progress supervision sheets. */
 export const targetsRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, opts) => {
@@ -57,7 +58,11 @@ export const targetsRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, op
       config: manage,
       schema: { tags, summary: 'Set a target', body: CreateTargetBody, response: { 201: Target } },
     },
-    async (request, reply) => reply.status(201).send(await service.createTarget(ctx(request), request.body)),
+    async (request, reply) => {
+      const target = await service.createTarget(ctx(request), request.body);
+      await announceDashboardChange(opts.database, [target.area.path], request.log);
+      return reply.status(201).send(target);
+    },
   );
 
   app.patch(
@@ -72,7 +77,11 @@ export const targetsRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, op
         response: { 200: Target },
       },
     },
-    (request) => service.updateTarget(ctx(request), request.params.id, request.body),
+    async (request) => {
+      const target = await service.updateTarget(ctx(request), request.params.id, request.body);
+      await announceDashboardChange(opts.database, [target.area.path], request.log);
+      return target;
+    },
   );
 
   app.post(
@@ -87,7 +96,16 @@ export const targetsRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, op
         response: { 200: Target },
       },
     },
-    (request) => service.setTargetActive(ctx(request), request.params.id, false, request.body ?? {}),
+    async (request) => {
+      const target = await service.setTargetActive(
+        ctx(request),
+        request.params.id,
+        false,
+        request.body ?? {},
+      );
+      await announceDashboardChange(opts.database, [target.area.path], request.log);
+      return target;
+    },
   );
 
   app.post(
@@ -102,7 +120,11 @@ export const targetsRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, op
         response: { 200: Target },
       },
     },
-    (request) => service.setTargetActive(ctx(request), request.params.id, true, request.body ?? {}),
+    async (request) => {
+      const target = await service.setTargetActive(ctx(request), request.params.id, true, request.body ?? {});
+      await announceDashboardChange(opts.database, [target.area.path], request.log);
+      return target;
+    },
   );
 
   app.get(
@@ -134,6 +156,8 @@ export const targetsRoutes: FastifyPluginAsync<ModuleOptions> = async (plain, op
     },
     async (request, reply) => {
       const result = await service.issueSheet(ctx(request), request.params.id, request.body);
+      // The sheet is a case no rollup counts: open dashboards hear of it here (their target panels refetch).
+      if (result.created) await announceDashboardChange(opts.database, [result.sheet.areaPath], request.log);
       return reply.status(result.created ? 201 : 200).send(result);
     },
   );

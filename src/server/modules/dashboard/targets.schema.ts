@@ -126,6 +126,7 @@ export const IssuedSheet = Type.Object({
     /** GL-000123 */
     code: Type.String(),
     areaId: Id,
+    areaPath: Type.String(),
     /** The department the sheet is routed to (the laggard area's own office), if any. */
     departmentCode: Nullable(Type.String()),
   }),

@@ -404,7 +404,7 @@ export async function issueSheet(
     throw invalid('areaId', '该区域不在目标区域内', 'is not within the target’s area');
 
   const existing = await repo.openSheetFor(ctx.db, id, area.path);
-  if (existing) return issued(false, existing, area.id);
+  if (existing) return issued(false, existing, area);
 
   const today = reportingDay(now);
   const def = METRICS[target.metric];
@@ -428,7 +428,7 @@ export async function issueSheet(
     // Serialises two taps on the same target (a retried phone request): the second finds the first's sheet.
     await repo.lockTarget(tx, id);
     const raced = await repo.openSheetFor(tx, id, area.path);
-    if (raced) return issued(false, raced, area.id);
+    if (raced) return issued(false, raced, area);
     const sheet = await createCase(
       { ...ctx, db: tx },
       {
@@ -451,7 +451,7 @@ export async function issueSheet(
     return issued(
       true,
       { id: sheet.id, number: sheet.number, handlingDepartmentCode: sheet.handlingDepartmentCode },
-      area.id,
+      area,
     );
   });
 }
@@ -466,7 +466,7 @@ async function siblingCount(db: Db, target: repo.TargetRow, area: repo.AreaBrief
 function issued(
   created: boolean,
   sheet: { id: string; number: number; handlingDepartmentCode: string | null },
-  areaId: string,
+  area: { id: string; path: string },
 ): IssuedSheetDto {
   return {
     created,
@@ -474,7 +474,8 @@ function issued(
       caseId: sheet.id,
       number: sheet.number,
       code: caseCode(sheet.number),
-      areaId,
+      areaId: area.id,
+      areaPath: area.path,
       departmentCode: sheet.handlingDepartmentCode,
     },
   };

@@ -33,7 +33,14 @@ export interface LaggardsAnswer {
 
 export interface IssuedSheet {
   created: boolean;
-  sheet: { caseId: string; number: number; code: string; areaId: string; departmentCode: string | null };
+  sheet: {
+    caseId: string;
+    number: number;
+    code: string;
+    areaId: string;
+    areaPath: string;
+    departmentCode: string | null;
+  };
 }
 
 const at = (id: string) => `/api/targets/${encodeURIComponent(id)}`;
