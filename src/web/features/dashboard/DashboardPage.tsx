@@ -207,9 +207,15 @@ export function DashboardPage() {
         title={t('dashboard.error.title')}
         subTitle={errorText(summary.error, t)}
         extra={
-          <Button type="primary" icon={<ReloadOutlined />} onClick={() => void summary.refetch()}>
-            {t('dashboard.error.retry')}
-          </Button>
+          <Space wrap>
+            <Button type="primary" icon={<ReloadOutlined />} onClick={() => void summary.refetch()}>
+              {t('dashboard.error.retry')}
+            </Button>
+            {/* A bookmarked area that is gone or outside the user's scope answers 404: offer the way home. */}
+            {areaId !== undefined && (
+              <Button onClick={() => update({ area: null })}>{t('dashboard.error.backToScope')}</Button>
+            )}
+          </Space>
         }
         data-testid="dashboard-error"
       />

@@ -102,6 +102,7 @@ const zh = {
   error: {
     title: '驾驶舱数据加载失败',
     retry: '重试',
+    backToScope: '返回我的范围',
   },
 };
 
@@ -122,7 +123,7 @@ const en: typeof zh = {
   },
   kpi: {
     previous: 'vs previous period',
-    noPrevious: 'no data for the previous period',
+    noPrevious: 'no previous data',
     same: 'unchanged',
     points: 'pp',
     select: 'Show on the map and ranking',
@@ -207,6 +208,7 @@ const en: typeof zh = {
   error: {
     title: 'The dashboard could not load',
     retry: 'Retry',
+    backToScope: 'Back to my area',
   },
 };
 
