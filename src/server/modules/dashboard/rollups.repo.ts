@@ -6,7 +6,9 @@ import { FEVER_THRESHOLD_C, SATISFIED_RATING } from '../../../shared/metric-cata
 import { OPEN_CASE_STATUSES, ROLLUP_FORMS, WORKING_STATUSES, familyCellMetrics } from './rollups.rules.ts';
 
 // Every recompute is one set-based statement per family over the claimed cells, passed as a JSON
-// parameter. A cell's source rows are found by a byte range on the text_pattern_ops path index
+// parameter. Records and screenings are aggregated per cell in a LATERAL subquery, so each cell is an
+// index range scan over its own rows (records_area_day_idx): a hash join over the claimed days read
+// every record of those days in the city, so a refresh of 8 busy cells cost as much as the whole day. A cell's source rows are found by a byte range on the text_pattern_ops path index
 // ([path, path || '/')) and then kept only when their cut path is the cell's (a community's cell
 // holds the community's own rows, not its grids'). `rollup_cell_path` is defined in drizzle/0010.
 
@@ -86,7 +88,7 @@ export async function recomputeRecords(tx: Db, cells: readonly DirtyCell[]): Pro
   await tx.execute(sql`
     with c as ${CLAIMED(json)},
     r as (
-      select c.p, c.d,
+      select c.p, c.d, a.* from c cross join lateral (select
         count(*) filter (where r.form_key = 'enterprise_daily') as enterprise_reports,
         coalesce(sum(${num('staff_on_duty')}) filter (where r.form_key = 'enterprise_daily'), 0) as staff_on_duty,
         coalesce(sum(${num('staff_returned')}) filter (where r.form_key = 'enterprise_daily'), 0) as staff_returned,
@@ -95,15 +97,13 @@ export async function recomputeRecords(tx: Db, cells: readonly DirtyCell[]): Pro
         count(*) filter (where r.form_key in ('checkpoint_pass', 'resident_screening')
                           and ${num('temperature')} >= ${FEVER_THRESHOLD_C}) as fever_alerts,
         count(*) filter (where r.form_key = 'checkpoint_pass') as checkpoint_passes
-      from c join records r on r.day = c.d and ${inCell(sql`r.area_path`)}
-      where r.current and r.form_key in (${textList(ROLLUP_FORMS)})
-      group by c.p, c.d
+      from records r
+      where r.day = c.d and ${inCell(sql`r.area_path`)} and r.current and r.form_key in (${textList(ROLLUP_FORMS)})) a
     ),
     s as (
-      select c.p, c.d, count(distinct s.person_id) as screenings_expected
-      from c join screenings s on ${inCell(sql`s.area_path`)}
-       and s.from_day <= c.d and (s.until_day is null or s.until_day >= c.d)
-      group by c.p, c.d
+      select c.p, c.d, a.screenings_expected from c cross join lateral (
+        select count(distinct s.person_id) as screenings_expected from screenings s
+        where ${inCell(sql`s.area_path`)} and s.from_day <= c.d and (s.until_day is null or s.until_day >= c.d)) a
     ),
     v as (
       select r.p, r.d, m.metric, m.value from r cross join lateral (values
