@@ -7,7 +7,6 @@ import {
   Dropdown,
   Empty,
   Grid,
-  Progress,
   Select,
   Space,
   Table,
@@ -34,26 +33,13 @@ import {
   formatValue,
   metricName,
   metricUnit,
-  progressColour,
-  progressPercent,
   STATUS_COLOURS,
   targetableMetrics,
   uiLang,
 } from './format.ts';
 import { LaggardsDrawer } from './LaggardsDrawer.tsx';
+import { TargetProgress as ProgressBar } from './TargetProgress.tsx';
 import { TargetDrawer } from './TargetDrawer.tsx';
-
-function ProgressBar({ target }: { target: TargetDto }) {
-  return (
-    <Progress
-      percent={progressPercent(target.progress)}
-      size="small"
-      strokeColor={progressColour(target.status)}
-      format={() => (target.progress === null ? '—' : `${Math.round(target.progress * 1000) / 10}%`)}
-      style={{ margin: 0, minWidth: 0 }}
-    />
-  );
-}
 
 /** Targets, their progress and status; laggards and supervision sheets; create and edit for managers. */
 export function TargetsPage() {

@@ -2,6 +2,7 @@
 
 const zh = {
   menu: { targets: '目标督促' },
+  panel: { title: '目标进度', all: '全部目标', empty: '本区域暂无目标' },
   page: {
     title: '目标督促',
     intro: '按指标、区域和截止日期设定目标，进度由实时汇总数据计算；对落后区域一键下发进度督促单。',
@@ -97,6 +98,7 @@ const zh = {
 
 const en: typeof zh = {
   menu: { targets: 'Targets' },
+  panel: { title: 'Targets', all: 'All targets', empty: 'No targets in this area' },
   page: {
     title: 'Targets',
     intro:
