@@ -103,13 +103,17 @@ function KpiCard({
         <a
           role="button"
           tabIndex={0}
+          // The number opens the records behind it and, like the rest of the card, selects the metric
+          // (so the map behind the drawer shows the same figure).
           onClick={(e) => {
             e.stopPropagation();
+            onSelect(metric);
             onRows(metric);
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.stopPropagation();
+              onSelect(metric);
               onRows(metric);
             }
           }}
