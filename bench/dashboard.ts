@@ -107,7 +107,10 @@ const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v}"`)
  * stock 60 days before plus changes on 10 % of days; the overdue gauge today. Values scale with the
  * residents per path.
  */
-async function fillCells(db: Db, input: { paths: string[]; from: string; to: string; residents: number }) {
+export async function fillCells(
+  db: Db,
+  input: { paths: string[]; from: string; to: string; residents: number },
+) {
   const perPath = Math.max(1, Math.round(input.residents / input.paths.length));
   const paths = textArray(input.paths);
   const departments = (await rows<{ code: string }>(db, sql`select code from departments order by code`)).map(

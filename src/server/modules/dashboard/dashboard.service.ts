@@ -46,13 +46,28 @@ const MAX_TREND_METRICS = 6;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type AreaRef = DashboardSummaryDto['area'];
+
+// Every open dashboard refetches when the same change event arrives: identical reads already running
+// are shared (single flight) instead of run once per screen. Nothing is kept once a read settles, so
+// no answer is ever older than the request that asked for it.
+const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function shared<T>(ctx: ServiceContext, key: string, read: () => Promise<T>): Promise<T> {
+  let running = inFlight.get(ctx.db);
+  if (!running) inFlight.set(ctx.db, (running = new Map()));
+  const existing = running.get(key) as Promise<T> | undefined;
+  if (existing) return existing;
+  const started = read().finally(() => running.delete(key));
+  running.set(key, started);
+  return started;
+}
 const refOf = (a: repo.AreaRefRow): AreaRef => ({ id: a.id, name: a.name, path: a.path, level: a.level });
 
 // ── the area and the range ───────────────────────────────────────────────────
 
 /** The area asked about (in scope, else 404), or the actor's own area — the city for a city-wide actor. */
-async function areaOf(ctx: ServiceContext, areaId: string | undefined): Promise<repo.AreaRefRow> {
-  let area: repo.AreaRefRow | undefined;
+async function areaOf(ctx: ServiceContext, areaId: string | undefined): Promise<repo.AskedArea> {
+  let area: repo.AskedArea | undefined;
   if (areaId !== undefined) area = await repo.areaById(ctx.db, areaId);
   else if (ctx.actor.scopePath !== null) area = await repo.areaByPath(ctx.db, ctx.actor.scopePath);
   else area = await repo.rootArea(ctx.db);
@@ -60,15 +75,18 @@ async function areaOf(ctx: ServiceContext, areaId: string | undefined): Promise<
   return area;
 }
 
+/** The path the area's figures are read under: none for the only city (every cell is under it). */
+const cellRoot = (area: repo.AskedArea): string | null => (area.soleRoot ? null : area.path);
+
 /** Metrics whose latest cell says "this is the latest day with news" (gauges are always today's). */
 const DATED_METRICS = METRIC_KEYS.filter(
   (k) => METRICS[k].kind === 'base' && METRICS[k].aggregation !== 'gauge',
 );
 
-async function rangeOf(ctx: ServiceContext, area: repo.AreaRefRow, query: DashboardQueryInput, now: Date) {
+async function rangeOf(ctx: ServiceContext, area: repo.AskedArea, query: DashboardQueryInput, now: Date) {
   const today = reportingDay(now);
   const latest =
-    query.to === undefined ? await repo.latestCellDay(ctx.db, DATED_METRICS, area.path, today) : null;
+    query.to === undefined ? await repo.latestCellDay(ctx.db, DATED_METRICS, cellRoot(area), today) : null;
   const range = resolveRange(query, today, latest);
   if (isRangeError(range)) throw new AppError('validation_failed', [range]);
   return range;
@@ -128,9 +146,11 @@ export async function summary(
     .slice(0, -1)
     .map((_, i, parts) => parts.slice(0, i + 1).join('.'));
   const [values, trail, structure] = await Promise.all([
-    metricValues(ctx.db, METRIC_KEYS, { areaPath: area.path }, [range, previous]),
+    shared(ctx, `summary|${area.path}|${range.from}|${range.to}`, () =>
+      metricValues(ctx.db, METRIC_KEYS, { areaPath: cellRoot(area) }, [range, previous]),
+    ),
     repo.areasByPaths(ctx.db, ancestors),
-    repo.structureCounts(ctx.db, area.path),
+    shared(ctx, `structure|${area.path}`, () => repo.structureCounts(ctx.db, cellRoot(area))),
   ]);
   return {
     area: refOf(area),
@@ -161,13 +181,15 @@ export async function breakdown(
   const range = await rangeOf(ctx, area, query, now);
   const [children, byChild] = await Promise.all([
     repo.childAreas(ctx.db, area.id, CELL_DEPTH),
-    metricByChild(ctx.db, metric, {
-      areaPath: area.path,
-      childDepth: area.depth + 1,
-      from: range.from,
-      to: range.to,
-      dim: query.dim,
-    }),
+    shared(ctx, `breakdown|${metric}|${area.path}|${range.from}|${range.to}|${query.dim ?? ''}`, () =>
+      metricByChild(ctx.db, metric, {
+        areaPath: cellRoot(area),
+        childDepth: area.depth + 1,
+        from: range.from,
+        to: range.to,
+        dim: query.dim,
+      }),
+    ),
   ]);
   const rows = children.map((child) => {
     const reading = byChild.get(child.path);
@@ -195,7 +217,9 @@ export async function trend(
   const metrics = metricsOf(query.metrics);
   const area = await areaOf(ctx, query.areaId);
   const range = await rangeOf(ctx, area, query, now);
-  const series = await metricTrend(ctx.db, metrics, { areaPath: area.path, ...range });
+  const series = await shared(ctx, `trend|${metrics.join(',')}|${area.path}|${range.from}|${range.to}`, () =>
+    metricTrend(ctx.db, metrics, { areaPath: cellRoot(area), ...range }),
+  );
   return { area: refOf(area), from: range.from, to: range.to, ...series };
 }
 
@@ -210,7 +234,7 @@ export async function dimension(
   const range = await rangeOf(ctx, area, query, now);
   if (definition.dimension === 'none') return { metric, dimension: 'none', rows: [] };
   const [byDim, departments] = await Promise.all([
-    metricByDimension(ctx.db, metric, { areaPath: area.path, ...range }),
+    metricByDimension(ctx.db, metric, { areaPath: cellRoot(area), ...range }),
     definition.dimension === 'department' ? repo.departmentNames(ctx.db) : new Map<string, string>(),
   ]);
   const rows = [...byDim.entries()]

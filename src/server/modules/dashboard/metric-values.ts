@@ -1,7 +1,7 @@
 // The read side of the rollups: a metric's value over an area and a day range, by child area, by day
 // and by dimension, from dashboard_cells only. Used by the dashboard API and by targets.
 import type { Db } from '../../core/db/client.ts';
-import type { MetricDefinition, MetricKey } from '../../../shared/dashboard.ts';
+import { METRIC_KEYS, type MetricDefinition, type MetricKey } from '../../../shared/dashboard.ts';
 import { METRICS } from '../../../shared/metric-catalogue.ts';
 import { cellSums, type CellGrouping, type CellSumsInput } from './dashboard.repo.ts';
 import {
@@ -28,6 +28,9 @@ export interface MetricWindow {
 }
 
 const definitionOf = (key: MetricKey): MetricDefinition => METRICS[key];
+
+/** The metrics that have cells of their own (ratios are computed from two of them). */
+const STORED = METRIC_KEYS.filter((k) => METRICS[k].kind !== 'ratio');
 
 /** The cells to fetch for the metrics: their base sources, split by how each adds up. */
 function planOf(
@@ -65,6 +68,7 @@ async function fetchCells(
     to: window.to,
     dim: window.dim,
     grouping,
+    stored: STORED,
   });
   return indexCells(cells);
 }
@@ -114,6 +118,7 @@ export async function metricValues(
     to,
     dim: window.dim,
     grouping: { by: 'none' },
+    stored: STORED,
   });
   let refreshedAt: string | null = null;
   for (const c of cells)
