@@ -219,7 +219,7 @@ export function AreaCharts({
           <ChartCard
             title={`${t('dashboard.charts.ranking')} · ${name}`}
             testId="chart-ranking"
-            chart={rankingChart}
+            chart={rows.length > 0 ? rankingChart : undefined}
             filename={`${name}-${t('dashboard.charts.ranking')}`}
             xlsxHref={xlsx}
           >
@@ -272,7 +272,7 @@ export function AreaCharts({
         <ChartCard
           title={`${t('dashboard.charts.ranking')} · ${name}`}
           testId="chart-ranking"
-          chart={rankingChart}
+          chart={rows.length > 0 ? rankingChart : undefined}
           filename={`${name}-${t('dashboard.charts.ranking')}`}
           xlsxHref={xlsx}
         >

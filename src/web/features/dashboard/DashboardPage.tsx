@@ -282,17 +282,47 @@ export function DashboardPage() {
           allowClear={areaId !== undefined}
         />
       </div>
-      <DatePicker.RangePicker
-        value={rangeValue}
-        allowClear={false}
-        aria-label={t('dashboard.filters.range')}
-        onChange={(range) => {
-          const [start, end] = range ?? [];
-          if (start && end) update({ from: start.format('YYYY-MM-DD'), to: end.format('YYYY-MM-DD') });
-        }}
-        style={isMobile ? { width: '100%' } : undefined}
-        data-testid="dashboard-range"
-      />
+      <div data-testid="dashboard-range" style={isMobile ? { width: '100%' } : undefined}>
+        {isMobile ? (
+          // A phone has no room for the range picker's two months side by side: one picker per end.
+          <Flex gap={8}>
+            <DatePicker
+              value={rangeValue?.[0] ?? null}
+              allowClear={false}
+              inputReadOnly
+              aria-label={t('dashboard.filters.from')}
+              disabledDate={(d) => (rangeValue ? d.isAfter(rangeValue[1], 'day') : false)}
+              onChange={(d: Dayjs | null) => {
+                if (d && rangeValue)
+                  update({ from: d.format('YYYY-MM-DD'), to: rangeValue[1].format('YYYY-MM-DD') });
+              }}
+              style={{ flex: 1, minWidth: 0 }}
+            />
+            <DatePicker
+              value={rangeValue?.[1] ?? null}
+              allowClear={false}
+              inputReadOnly
+              aria-label={t('dashboard.filters.to')}
+              disabledDate={(d) => (rangeValue ? d.isBefore(rangeValue[0], 'day') : false)}
+              onChange={(d: Dayjs | null) => {
+                if (d && rangeValue)
+                  update({ from: rangeValue[0].format('YYYY-MM-DD'), to: d.format('YYYY-MM-DD') });
+              }}
+              style={{ flex: 1, minWidth: 0 }}
+            />
+          </Flex>
+        ) : (
+          <DatePicker.RangePicker
+            value={rangeValue}
+            allowClear={false}
+            aria-label={t('dashboard.filters.range')}
+            onChange={(range) => {
+              const [start, end] = range ?? [];
+              if (start && end) update({ from: start.format('YYYY-MM-DD'), to: end.format('YYYY-MM-DD') });
+            }}
+          />
+        )}
+      </div>
       {(from !== undefined || to !== undefined) && (
         <Button onClick={() => update({ from: null, to: null })} data-testid="dashboard-range-reset">
           {t('dashboard.filters.reset')}
