@@ -22,7 +22,7 @@ import {
   type DashboardChartHandle,
 } from './DashboardChart.tsx';
 import { canDrillInto } from './drill.ts';
-import { formatMetric, uiLang } from './format.ts';
+import { formatMetric, formatNumber, uiLang } from './format.ts';
 
 interface AreaClickTarget {
   areaId: string;
@@ -54,6 +54,8 @@ function ChildAreaList({
   const lang = uiLang(i18n.language);
   const def = METRICS[metric];
   const ranked = rankRows(rows, def.higherIsBetter);
+  // Counts, not sums of percentages (the capacity rate's numerator), are worth printing.
+  const countsBehind = def.kind === 'ratio' && !!def.numerator && METRICS[def.numerator].unit !== 'percent';
   return (
     <div data-testid="child-area-list" style={{ maxHeight: large ? 560 : 420, overflowY: 'auto' }}>
       {ranked.map((row, i) => {
@@ -103,6 +105,12 @@ function ChildAreaList({
             >
               {formatMetric(row.value, def.unit, lang)}
             </a>
+            {countsBehind && row.numerator !== null && row.denominator !== null && (
+              // The counts behind a rate: 57 / 57 enterprises says more than 100 %.
+              <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                {formatNumber(row.numerator, lang, 1)} / {formatNumber(row.denominator, lang, 1)}
+              </Typography.Text>
+            )}
           </div>
         );
       })}

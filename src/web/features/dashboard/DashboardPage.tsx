@@ -162,7 +162,7 @@ export function DashboardPage() {
   const live = useDashboardEvents(summary.data?.area.path);
 
   const exitScreen = useCallback(() => update({ screen: null }, true), [update]);
-  useBigScreen(screen, exitScreen);
+  useBigScreen(screen, exitScreen, rowsTarget === null);
 
   // The wall cycles the map through the headline metrics.
   useEffect(() => {

@@ -161,7 +161,12 @@ export function buildRankingOption(input: {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: format },
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', axisLabel: { fontSize: fontSize(style, 11) } },
+    xAxis: {
+      type: 'value',
+      axisLabel: { fontSize: fontSize(style, 11) },
+      // Rates read against the whole 0–100 % scale, not against the leader.
+      ...(def.unit === 'percent' ? { max: (v: { max: number }) => Math.max(100, Math.ceil(v.max)) } : {}),
+    },
     yAxis: {
       type: 'category',
       inverse: true,

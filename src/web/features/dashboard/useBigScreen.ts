@@ -21,9 +21,12 @@ function leaveFullscreen(): void {
  * While the big screen is on: Esc (or the browser leaving full screen, which swallows that Esc) calls
  * onExit; turning it off leaves full screen.
  */
-export function useBigScreen(active: boolean, onExit: () => void): void {
+export function useBigScreen(active: boolean, onExit: () => void, escapeExits = true): void {
   const exit = useRef(onExit);
   exit.current = onExit;
+  // A drawer open on the big screen takes the Esc for itself.
+  const escape = useRef(escapeExits);
+  escape.current = escapeExits;
   useEffect(() => {
     if (!active) return undefined;
     let wasFullscreen = document.fullscreenElement !== null;
@@ -33,7 +36,7 @@ export function useBigScreen(active: boolean, onExit: () => void): void {
       wasFullscreen = now;
     };
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') exit.current();
+      if (event.key === 'Escape' && escape.current) exit.current();
     };
     document.addEventListener('fullscreenchange', onChange);
     window.addEventListener('keydown', onKey);
