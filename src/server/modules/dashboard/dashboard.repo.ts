@@ -86,14 +86,14 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
   const windowed = [...input.daily, ...input.stocks];
   if (windowed.length > 0) {
     parts.push(sql`select c.metric, ${key} as key, c.day, sum(c.value)::float8 as value,
-                          null::float8[] as samples, max(c.refreshed_at) as refreshed_at
+                          null::float8[] as samples
                      from dashboard_cells c
                     where ${whereWindowed(windowed)} and c.day between ${from} and ${to}
                     group by ${groupBy}`);
   }
   if (input.stocks.length > 0) {
     parts.push(sql`select c.metric, ${key} as key, null::date as day, sum(c.value)::float8 as value,
-                          null::float8[] as samples, max(c.refreshed_at) as refreshed_at
+                          null::float8[] as samples
                      from dashboard_cells c
                     where ${where(input.stocks)} and c.day < ${from}
                     group by ${input.grouping.by === 'none' ? sql`1` : sql`1, 2`}`);
@@ -102,7 +102,7 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
     // A gauge only has the days it was measured on: the latest one before the window stands in
     // when the window has none (read by the caller only then).
     parts.push(sql`select c.metric, ${key} as key, c.day, sum(c.value)::float8 as value,
-                          null::float8[] as samples, max(c.refreshed_at) as refreshed_at
+                          null::float8[] as samples
                      from dashboard_cells c
                      join (select g.metric,
                                   (select max(c.day) from dashboard_cells c
@@ -115,7 +115,7 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
   }
   if (input.medians.length > 0) {
     parts.push(sql`select c.metric, ${key} as key, c.day, count(s.v)::float8 as value,
-                          array_agg(s.v) as samples, max(c.refreshed_at) as refreshed_at
+                          array_agg(s.v) as samples
                      from dashboard_cells c
                     cross join lateral unnest(coalesce(c.samples, '{}'::float8[])) s(v)
                     where ${where(input.medians)} and c.day between ${from} and ${to}
@@ -128,11 +128,10 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
     day: string | null;
     value: number | string;
     samples: (number | string)[] | null;
-    refreshed_at: Date | string | null;
   }>(
     db,
     // Days leave as text once grouped (formatting a date per cell cost more than the sums).
-    sql`select u.metric, u.key, u.day::text as day, u.value, u.samples, u.refreshed_at
+    sql`select u.metric, u.key, u.day::text as day, u.value, u.samples
           from (${sql.join(parts, sql` union all `)}) u`,
   );
   return found.map((r) => ({
@@ -141,8 +140,26 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
     day: r.day,
     value: Number(r.value),
     samples: r.samples ? r.samples.map(Number) : null,
-    refreshedAt: r.refreshed_at === null ? null : new Date(r.refreshed_at).toISOString(),
   }));
+}
+
+/**
+ * When the cells of the range's last week under the area were last refreshed (ISO). A late
+ * correction to an older day is not seen here: reading every cell's time doubled the summary's cost.
+ */
+export async function latestRefresh(
+  db: Db,
+  metrics: readonly MetricKey[],
+  rootPath: string | null,
+  to: string,
+): Promise<string | null> {
+  const [row] = await rows<{ at: Date | string | null }>(
+    db,
+    sql`select max(c.refreshed_at) as at from dashboard_cells c
+         where c.metric = any(${textArray(metrics)}::text[]) and ${inSubtree(rootPath)}
+           and c.day between ${to}::date - 6 and ${to}::date`,
+  );
+  return row?.at ? new Date(row.at).toISOString() : null;
 }
 
 /**
@@ -314,7 +331,8 @@ export interface SourceRow {
 }
 
 export interface RowsWindow {
-  rootPath: string;
+  /** null: the only city, no path condition. */
+  rootPath: string | null;
   from: string;
   to: string;
   dim?: string;
@@ -322,21 +340,33 @@ export interface RowsWindow {
   limit: number;
 }
 
-const underRoot = (column: SQL, rootPath: string): SQL => {
+const underRoot = (column: SQL, rootPath: string | null): SQL => {
+  if (rootPath === null) return sql`true`;
   const { lo, hi } = subtreeBounds(rootPath);
   return sql`(${column} ~>=~ ${lo} and ${column} ~<~ ${hi})`;
 };
 
-/** Current records of the forms under the area in the range, newest day first (keyset on day, record id). */
+/**
+ * Current records of the forms under the area in the range, newest day first. The keyset is (day,
+ * subject, record) so one form's page walks records_form_day_subject_idx backwards and stops after a
+ * page, instead of sorting the month's records; the sort value carries "day|subject".
+ */
 export async function recordRows(
   db: Db,
   input: RowsWindow & { forms: readonly string[]; feverAtLeast?: number; namePeople: boolean },
 ): Promise<SourceRow[]> {
   const temperature = sql`(case when jsonb_typeof(r.values -> 'temperature') = 'number'
                                 then (r.values ->> 'temperature')::float8 end)`;
+  const [form, ...more] = input.forms;
+  const forms =
+    form !== undefined && more.length === 0
+      ? sql`r.form_key = ${form}`
+      : sql`r.form_key = any(${textArray(input.forms)}::text[])`;
+  const after = input.after ? input.after.sortValue.split('|') : null;
   return rows<SourceRow>(
     db,
-    sql`select r.record_id as id, r.day::text as day, r.day::text as "sortValue", a.name as "areaName",
+    sql`select r.record_id as id, r.day::text as day, r.day::text || '|' || r.subject_id::text as "sortValue",
+               a.name as "areaName",
                coalesce(o.name, pl.name, ${input.namePeople ? sql`pe.name` : sql`null`},
                         (select f.name ->> 'zh' from record_forms f where f.key = r.form_key
                           order by f.version desc limit 1), r.form_key) as title
@@ -345,12 +375,16 @@ export async function recordRows(
           left join orgs o on r.subject_kind = 'org' and o.id = r.subject_id
           left join areas pl on r.subject_kind = 'place' and pl.id = r.subject_id
           left join people pe on r.subject_kind = 'person' and pe.id = r.subject_id
-         where r.current and r.form_key = any(${textArray(input.forms)}::text[])
+         where r.current and ${forms}
            and r.day between ${input.from}::date and ${input.to}::date
            and ${underRoot(sql`r.area_path`, input.rootPath)}
            ${input.feverAtLeast === undefined ? sql`` : sql`and ${temperature} >= ${input.feverAtLeast}`}
-           ${input.after ? sql`and (r.day, r.record_id) < (${input.after.sortValue}::date, ${input.after.id}::uuid)` : sql``}
-         order by r.day desc, r.record_id desc
+           ${
+             after && input.after
+               ? sql`and (r.day, r.subject_id, r.record_id) < (${after[0]}::date, ${after[1] ?? ''}::uuid, ${input.after.id}::uuid)`
+               : sql``
+           }
+         order by r.day desc, r.subject_id desc, r.record_id desc
          limit ${input.limit}`,
   );
 }

@@ -32,8 +32,6 @@ export interface CellSum {
   value: number;
   /** Median metrics: the samples of that day's cells, unioned. */
   samples: number[] | null;
-  /** When the latest of these cells was refreshed (ISO), for "figures as of". */
-  refreshedAt?: string | null;
 }
 
 export interface MetricReading {

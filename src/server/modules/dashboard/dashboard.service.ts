@@ -78,6 +78,9 @@ async function areaOf(ctx: ServiceContext, areaId: string | undefined): Promise<
 /** The path the area's figures are read under: none for the only city (every cell is under it). */
 const cellRoot = (area: repo.AskedArea): string | null => (area.soleRoot ? null : area.path);
 
+/** Metrics with cells of their own (ratios are computed). */
+const STORED_METRICS = METRIC_KEYS.filter((k) => METRICS[k].kind !== 'ratio');
+
 /** Metrics whose latest cell says "this is the latest day with news" (gauges are always today's). */
 const DATED_METRICS = METRIC_KEYS.filter(
   (k) => METRICS[k].kind === 'base' && METRICS[k].aggregation !== 'gauge',
@@ -145,12 +148,13 @@ export async function summary(
     .split('.')
     .slice(0, -1)
     .map((_, i, parts) => parts.slice(0, i + 1).join('.'));
-  const [values, trail, structure] = await Promise.all([
+  const [values, trail, structure, refreshedAt] = await Promise.all([
     shared(ctx, `summary|${area.path}|${range.from}|${range.to}`, () =>
       metricValues(ctx.db, METRIC_KEYS, { areaPath: cellRoot(area) }, [range, previous]),
     ),
     repo.areasByPaths(ctx.db, ancestors),
     shared(ctx, `structure|${area.path}`, () => repo.structureCounts(ctx.db, cellRoot(area))),
+    repo.latestRefresh(ctx.db, STORED_METRICS, cellRoot(area), range.to),
   ]);
   return {
     area: refOf(area),
@@ -158,7 +162,7 @@ export async function summary(
     from: range.from,
     to: range.to,
     metrics: METRIC_KEYS.map((key) => {
-      const [current, before] = values.readings.get(key) ?? [];
+      const [current, before] = values.get(key) ?? [];
       return {
         key,
         value: current?.value ?? null,
@@ -167,7 +171,7 @@ export async function summary(
       };
     }),
     structure,
-    refreshedAt: values.refreshedAt,
+    refreshedAt,
   };
 }
 
@@ -262,9 +266,15 @@ export async function geo(ctx: ServiceContext, query: GeoQueryInput): Promise<Ge
 
 // ── the rows behind a number ─────────────────────────────────────────────────
 
-function cursorOf(cursor: string): { sortValue: string; id: string } {
+/** A keyset cursor: the sort value (a day, "day|subject id", a time, a name) and the row's id. */
+function cursorOf(cursor: string, kind: 'record' | 'case' | 'org'): { sortValue: string; id: string } {
   const { sortValue, id } = decodeCursor(cursor);
-  if (typeof sortValue !== 'string' || !UUID.test(id)) {
+  const valid =
+    typeof sortValue === 'string' &&
+    UUID.test(id) &&
+    (kind !== 'record' || /^\d{4}-\d{2}-\d{2}\|[0-9a-f-]{36}$/i.test(sortValue)) &&
+    (kind !== 'case' || !Number.isNaN(Date.parse(sortValue)));
+  if (!valid || typeof sortValue !== 'string') {
     throw new AppError('validation_failed', [
       { field: 'cursor', reason: { zh: '分页游标无效', en: 'is not a valid cursor' } },
     ]);
@@ -284,11 +294,11 @@ export async function rows(
   const range = await rangeOf(ctx, area, query, now);
   const limit = query.limit ?? 50;
   const window: repo.RowsWindow = {
-    rootPath: area.path,
+    rootPath: cellRoot(area),
     from: range.from,
     to: range.to,
     dim: query.dim,
-    after: query.cursor ? cursorOf(query.cursor) : undefined,
+    after: query.cursor ? cursorOf(query.cursor, source.kind) : undefined,
     limit: limit + 1,
   };
   let found: repo.SourceRow[];

@@ -89,48 +89,29 @@ export async function metricValue(db: Db, metric: MetricKey, window: MetricWindo
   return reading(byKey.get(''), metric, window);
 }
 
-export interface MetricValues {
-  /** Per metric, one reading per range asked, in order. */
-  readings: Map<MetricKey, MetricReading[]>;
-  /** When the latest cell read was refreshed (ISO); null when none was read. */
-  refreshedAt: string | null;
-}
-
 /**
  * Several metrics over the area, each for every range given (e.g. the current and the previous
- * range), from one statement over the union of the ranges.
+ * range), from one statement over the union of the ranges: per metric, one reading per range.
  */
 export async function metricValues(
   db: Db,
   metrics: readonly MetricKey[],
   window: { areaPath: string | null; dim?: string },
   ranges: readonly DayRange[],
-): Promise<MetricValues> {
+): Promise<Map<MetricKey, MetricReading[]>> {
   const readings = new Map<MetricKey, MetricReading[]>();
   const [first] = ranges;
-  if (metrics.length === 0 || !first) return { readings, refreshedAt: null };
+  if (metrics.length === 0 || !first) return readings;
   const from = ranges.reduce((min, r) => (r.from < min ? r.from : min), first.from);
   const to = ranges.reduce((max, r) => (r.to > max ? r.to : max), first.to);
-  const cells = await cellSums(db, {
-    ...planOf(metrics),
-    rootPath: window.areaPath,
-    from,
-    to,
-    dim: window.dim,
-    grouping: { by: 'none' },
-    stored: STORED,
-  });
-  let refreshedAt: string | null = null;
-  for (const c of cells)
-    if (c.refreshedAt && (refreshedAt === null || c.refreshedAt > refreshedAt)) refreshedAt = c.refreshedAt;
-  const byMetric = indexCells(cells).get('');
+  const byMetric = (await fetchCells(db, metrics, { ...window, from, to }, { by: 'none' })).get('');
   for (const metric of metrics) {
     readings.set(
       metric,
       ranges.map((range) => reading(byMetric, metric, range)),
     );
   }
-  return { readings, refreshedAt };
+  return readings;
 }
 
 /**
