@@ -13,6 +13,7 @@ import { chooseOption } from './select-option.ts';
 import { caseAdminE2eCases } from './case-admin.e2e.ts';
 import { recordsE2eCases } from './records.e2e.ts';
 import { fieldEntryE2eCases } from './field-entry.e2e.ts';
+import { dashboardE2eCases } from './dashboard.e2e.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'e2e', 'artifacts');
@@ -299,6 +300,16 @@ async function main(): Promise<number> {
         browser,
         baseUrl,
         password: DEMO_PASSWORD,
+        timeout: TIMEOUT,
+        show: (p) => {
+          current = p;
+        },
+      }),
+      ...dashboardE2eCases({
+        browser,
+        baseUrl,
+        password: DEMO_PASSWORD,
+        adminPassword: 'admin-e2e-password',
         timeout: TIMEOUT,
         show: (p) => {
           current = p;

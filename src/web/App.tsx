@@ -2,6 +2,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+// antd's pickers take weekday and month names from dayjs's global locale, not from ConfigProvider.
+import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -101,6 +104,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    dayjs.locale(lang === 'en-US' ? 'en' : 'zh-cn');
     document.documentElement.lang = lang;
     document.title = i18next.t('app.name');
   }, [lang]);

@@ -46,6 +46,7 @@ import { StructureStrip } from './StructureStrip.tsx';
 import { TrendPanel } from './TrendPanel.tsx';
 import { enterFullscreen, useBigScreen } from './useBigScreen.ts';
 import { useDashboardEvents } from './useDashboardEvents.ts';
+import { TargetsPanel } from '../targets/TargetsPanel.tsx';
 
 /** How long the big screen shows one map metric before the next. */
 const ROTATE_MS = 20_000;
@@ -425,6 +426,7 @@ export function DashboardPage() {
             </Row>
           </>
         )}
+        {!screen && <TargetsPanel areaId={data.area.id} />}
       </Flex>
     </Spin>
   );
