@@ -5,6 +5,7 @@ import type { Db } from '../../src/server/core/db/client.ts';
 import { testPiiCipher } from '../../src/server/core/crypto/pii.ts';
 import { describeEachDatabase } from '../../src/server/testing/test-database.ts';
 import { drainRollups, rebuildAllRollups } from '../../src/server/modules/dashboard/rollups.service.ts';
+import { structureCounts } from '../../src/server/modules/dashboard/dashboard.repo.ts';
 import { SOLVED_PROBLEMS } from './cases.ts';
 
 const load = (db: Db) =>
@@ -58,6 +59,24 @@ describeEachDatabase('pinghu-2020 dashboard rollups', (database) => {
     expect(resumed).toBeGreaterThan(600);
     expect(resumed).toBeLessThanOrEqual(703);
     expect(await total(db(), 'enterprise_reports', '2020-02-01', '2020-02-29')).toBeGreaterThan(0);
+  });
+
+  it('counts the source’s structure: 8 towns, 235 grids, 703 enterprises, 590 cadres in 20 groups, 17 plans; 广陈镇’s 2 markets and 19 supermarkets', async () => {
+    const city = await structureCounts(db(), null);
+    expect(city).toMatchObject({
+      towns: 8,
+      grids: 235,
+      aboveScaleEnterprises: 703,
+      cadres: 590,
+      guidanceGroups: 20,
+      keyEnterprisePlans: 17,
+      problemsSolved: SOLVED_PROBLEMS,
+    });
+    const guangchen = (await db().execute(
+      sql`select path from areas where name = '广陈镇' and level = 'town'`,
+    )) as unknown as { rows: { path: string }[] };
+    const town = await structureCounts(db(), guangchen.rows[0]?.path ?? 'missing');
+    expect(town).toMatchObject({ markets: 2, supermarkets: 19 });
   });
 
   it('rebuilding from the source rows gives the same cells as the triggers did', async () => {

@@ -54,7 +54,7 @@ export async function briefingFigures(
   const before = previousDay(day);
   const city = await repo.areaByPath(ctx.db, area.path.split('.')[0] as string);
 
-  const { readings } = await metricValues(ctx.db, BRIEFING_METRICS, { areaPath: area.path }, [
+  const readings = await metricValues(ctx.db, BRIEFING_METRICS, { areaPath: area.path }, [
     { from: day, to: day },
     { from: before, to: before },
   ]);

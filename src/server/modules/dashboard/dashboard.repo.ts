@@ -304,7 +304,8 @@ export async function structureCounts(db: Db, path: string | null): Promise<Stru
             where t.kind in ${GUIDANCE_TEAMS} and m.ends_on is null and ${under(sql`t.area_path`)}) as "cadres",
           (select count(*) from teams t where t.kind in ${GUIDANCE_TEAMS} and t.active and ${under(sql`t.area_path`)}) as "guidanceGroups",
           (select count(*) from orgs o where ${under(sql`o.area_path`)} and o.kind = 'farmers_market') as "markets",
-          (select count(*) from orgs o where ${under(sql`o.area_path`)} and o.kind = 'retailer') as "supermarkets",
+          (select count(*) from orgs o join areas a on a.id = o.area_id
+             where ${under(sql`o.area_path`)} and o.kind = 'retailer' and a.kind = 'supermarket') as "supermarkets",
           (select coalesce(sum(c.value), 0) from dashboard_cells c
             where c.metric = 'problems_resolved' and ${under(sql`c.area_path`)}) as "problemsSolved"`,
   );
