@@ -1,6 +1,6 @@
 // The dashboard read API's latency at city scale: an in-process server on the pinghu-2020 demo, its
-// dashboard_cells filled directly (one INSERT … SELECT) for a 1,000,000-resident city over 30 days —
-// every grid and community of the demo's 8 towns, every records metric every day, problems by
+// dashboard_cells filled directly (one INSERT … SELECT; then dashboard_totals rebuilt from them, timed)
+// for a 1,000,000-resident city over 30 days — every grid and community of the demo's 8 towns, every records metric every day, problems by
 // department, refunds with turnaround samples, above-scale enterprises by industry as stock changes,
 // today's overdue gauge — then each dashboard route timed with sequential requests (p50/p95) as the
 // command office (whole city) and a town's staff. The rows behind a number read raw tables and are
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../src/server/core/db/client.ts';
 import { refresherOf } from '../src/server/modules/dashboard/rollups.refresher.ts';
+import { rebuildTotals } from '../src/server/modules/dashboard/rollups.repo.ts';
 import { addDays } from '../src/server/modules/dashboard/dashboard.rules.ts';
 import { reportingDay } from '../src/shared/record-forms.ts';
 import { BENCH_DEMO_PASSWORD, startBenchServer, uncommittedServerFiles } from './bench-server.ts';
@@ -44,6 +45,9 @@ export interface DashboardApiFigures {
     grids: number;
     cells: number;
     fillSeconds: number;
+    /** dashboard_totals rows (city and towns) rebuilt from the cells, and how long that took. */
+    totals: number;
+    totalsSeconds: number;
   };
   requests: number;
   routes: Record<string, Timing & { url: string }>;
@@ -209,6 +213,13 @@ export async function measureDashboardApi(
     const fillSeconds = Math.round((performance.now() - fillStarted) / 100) / 10;
     const [count] = await rows<{ n: number }>(db, sql`select count(*)::int as n from dashboard_cells`);
     log(`[${database}]   ${(count?.n ?? 0).toLocaleString('en')} cells in ${fillSeconds} s`);
+    // The cells were written directly: their city and town totals as the refresh would keep them.
+    const totalsStarted = performance.now();
+    await db.transaction((tx) => rebuildTotals(tx));
+    await db.execute(sql`analyze dashboard_totals`);
+    const totalsSeconds = Math.round((performance.now() - totalsStarted) / 100) / 10;
+    const [totals] = await rows<{ n: number }>(db, sql`select count(*)::int as n from dashboard_totals`);
+    log(`[${database}]   ${(totals?.n ?? 0).toLocaleString('en')} totals rebuilt in ${totalsSeconds} s`);
 
     const city = await login(url, CITY_USER);
     const townStaff = await login(url, TOWN_USER);
@@ -272,6 +283,8 @@ export async function measureDashboardApi(
         grids: areas.filter((a) => a.level === 'grid').length,
         cells: count?.n ?? 0,
         fillSeconds,
+        totals: totals?.n ?? 0,
+        totalsSeconds,
       },
       requests: options.requests,
       routes: timings,

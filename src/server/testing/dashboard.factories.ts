@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../core/db/client.ts';
 import { areaShapes, dashboardCells } from '../modules/dashboard/dashboard.tables.ts';
 import type { MetricKey } from '../../shared/dashboard.ts';
+import { recomputeTotals } from '../modules/dashboard/rollups.repo.ts';
+import { ancestorPairs } from '../modules/dashboard/rollups.rules.ts';
 
 // Test helpers of the dashboard read API: rollup cells and map shapes written straight to their
 // tables, so these tests do not depend on the rollups that normally fill them.
@@ -16,7 +18,7 @@ export interface CellInput {
   refreshedAt?: Date;
 }
 
-/** Rollup cells (upserted: a second insert of the same cell replaces its value). */
+/** Rollup cells (upserted: a second insert of the same cell replaces its value) and their area totals. */
 export async function insertCells(db: Db, cells: readonly CellInput[]): Promise<void> {
   if (cells.length === 0) return;
   for (let i = 0; i < cells.length; i += 1000) {
@@ -41,6 +43,12 @@ export async function insertCells(db: Db, cells: readonly CellInput[]): Promise<
         },
       });
   }
+  // The city and town totals the refresh would leave next to them.
+  await recomputeTotals(
+    db,
+    [...new Set(cells.map((c) => c.metric))],
+    ancestorPairs(cells.map((c) => ({ areaPath: c.areaPath, day: null }))),
+  );
 }
 
 /** A square shape for an area on the dashboard map. */

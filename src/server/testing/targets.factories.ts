@@ -3,6 +3,8 @@ import type { AreaRow } from '../modules/areas/areas.repo.ts';
 import { dashboardCells, targets } from '../modules/dashboard/dashboard.tables.ts';
 import type { TargetRow } from '../modules/dashboard/targets.repo.ts';
 import type { MetricKey } from '../../shared/dashboard.ts';
+import { recomputeTotals } from '../modules/dashboard/rollups.repo.ts';
+import { ancestorPairs } from '../modules/dashboard/rollups.rules.ts';
 
 // Test helpers of the targets module: rollup cells and targets written straight to their tables, so
 // these tests depend neither on the rollup triggers nor on the records and cases that feed them.
@@ -15,7 +17,7 @@ export interface CellInput {
   dim?: string;
 }
 
-/** Rollup cells as the refresher would leave them (a stock's cell is the day's change). */
+/** Rollup cells and their area totals as the refresher would leave them (a stock's cell is the day's change). */
 export async function insertCells(db: Db, cells: CellInput[]): Promise<void> {
   if (cells.length === 0) return;
   await db.insert(dashboardCells).values(
@@ -26,6 +28,11 @@ export async function insertCells(db: Db, cells: CellInput[]): Promise<void> {
       dim: c.dim ?? '',
       value: c.value,
     })),
+  );
+  await recomputeTotals(
+    db,
+    [...new Set(cells.map((c) => c.metric))],
+    ancestorPairs(cells.map((c) => ({ areaPath: c.area.path, day: null }))),
   );
 }
 

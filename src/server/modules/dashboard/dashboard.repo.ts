@@ -1,10 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
 import type { MetricKey } from '../../../shared/dashboard.ts';
-import { subtreeBounds, type CellSum } from './dashboard.rules.ts';
+import { readsTotals, subtreeBounds, type CellSum } from './dashboard.rules.ts';
 
-// Every figure is read from dashboard_cells, never from records or cases: a subtree is a byte range
-// on (metric, area_path text_pattern_ops, day), so a town's figures scan its few thousand cells.
+// Every figure is read from the rollups, never from records or cases: a subtree is a byte range on
+// (metric, area_path text_pattern_ops, day), so a community's figures scan its few hundred cells; a
+// city's or town's come from dashboard_totals, one row per metric, day and dimension.
 
 type Rows<T> = { rows: T[] };
 
@@ -21,6 +22,35 @@ function inSubtree(rootPath: string | null): SQL {
   if (rootPath === null) return sql`true`;
   const { lo, hi } = subtreeBounds(rootPath);
   return sql`(c.area_path ~>=~ ${lo} and c.area_path ~<~ ${hi})`;
+}
+
+/** A city- or town-depth total row, at depth 0 when the root is null (every city). */
+const atRoot = (rootPath: string | null): SQL =>
+  rootPath === null ? sql`strpos(c.area_path, '.') = 0` : sql`c.area_path = ${rootPath}`;
+
+/**
+ * Where a city or town figure is read from dashboard_totals: the root's own rows; by child (towns),
+ * the towns' rows plus the cells on the city itself, which no town holds (keyed by the city's path,
+ * as from the cells). The cells on the roots are found through areas: a root's path is an area's.
+ */
+function totalsSource(rootPath: string | null, grouping: CellGrouping): { relation: SQL; inArea: SQL } {
+  if (grouping.by !== 'child') return { relation: sql`dashboard_totals`, inArea: atRoot(rootPath) };
+  const towns =
+    rootPath === null
+      ? sql`strpos(t.area_path, '.') > 0`
+      : sql`left(t.area_path, ${rootPath.length + 1}) = ${`${rootPath}.`}`;
+  const own =
+    rootPath === null
+      ? sql`x.area_path in (select a.path from areas a where a.parent_id is null)`
+      : sql`x.area_path = ${rootPath}`;
+  return {
+    relation: sql`(select t.metric, t.area_path, t.day, t.dim, t.value, t.samples from dashboard_totals t
+                    where ${towns}
+                   union all
+                   select x.metric, x.area_path, x.day, x.dim, x.value, x.samples from dashboard_cells x
+                    where ${own})`,
+    inArea: sql`true`,
+  };
 }
 
 /** How the cells are grouped besides metric and day. */
@@ -53,6 +83,11 @@ export interface CellSumsInput {
   dim?: string;
   grouping: CellGrouping;
   /**
+   * 'totals' reads dashboard_totals (a city's or town's subtree pre-summed) instead of the cells: the
+   * root must then be a city or town (or null, every city), and a child grouping at most depth 1.
+   */
+  source?: 'cells' | 'totals';
+  /**
    * Every metric that has cells (the catalogue's non-ratio keys). A city-wide read of most of them
    * filters out the few others instead: the scan reads every cell anyway, and testing each row
    * against a long list of keys cost a third of the statement.
@@ -66,11 +101,15 @@ export interface CellSumsInput {
  */
 export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]> {
   const key = keyOf(input.grouping);
+  const { relation, inArea } =
+    input.source === 'totals'
+      ? totalsSource(input.rootPath, input.grouping)
+      : { relation: sql`dashboard_cells`, inArea: inSubtree(input.rootPath) };
   const filters = (): SQL =>
-    sql`${inSubtree(input.rootPath)}${input.dim === undefined ? sql`` : sql` and c.dim = ${input.dim}`}`;
+    sql`${inArea}${input.dim === undefined ? sql`` : sql` and c.dim = ${input.dim}`}`;
   const where = (metrics: readonly string[]): SQL =>
     sql`c.metric = any(${textArray(metrics)}::text[]) and ${filters()}`;
-  const cityWide = input.rootPath === null || !input.rootPath.includes('.');
+  const cityWide = input.source !== 'totals' && (input.rootPath === null || !input.rootPath.includes('.'));
   const whereWindowed = (metrics: readonly MetricKey[]): SQL => {
     const others = (input.stored ?? []).filter((k) => !metrics.includes(k));
     if (!cityWide || !input.stored || others.length >= metrics.length) return where(metrics);
@@ -87,14 +126,14 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
   if (windowed.length > 0) {
     parts.push(sql`select c.metric, ${key} as key, c.day, sum(c.value)::float8 as value,
                           null::float8[] as samples
-                     from dashboard_cells c
+                     from ${relation} c
                     where ${whereWindowed(windowed)} and c.day between ${from} and ${to}
                     group by ${groupBy}`);
   }
   if (input.stocks.length > 0) {
     parts.push(sql`select c.metric, ${key} as key, null::date as day, sum(c.value)::float8 as value,
                           null::float8[] as samples
-                     from dashboard_cells c
+                     from ${relation} c
                     where ${where(input.stocks)} and c.day < ${from}
                     group by ${input.grouping.by === 'none' ? sql`1` : sql`1, 2`}`);
   }
@@ -103,10 +142,10 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
     // when the window has none (read by the caller only then).
     parts.push(sql`select c.metric, ${key} as key, c.day, sum(c.value)::float8 as value,
                           null::float8[] as samples
-                     from dashboard_cells c
+                     from ${relation} c
                      join (select g.metric,
-                                  (select max(c.day) from dashboard_cells c
-                                    where c.metric = g.metric and ${inSubtree(input.rootPath)}
+                                  (select max(c.day) from ${relation} c
+                                    where c.metric = g.metric and ${inArea}
                                       and c.day < ${from}) as day
                              from unnest(${textArray(input.gauges)}::text[]) g(metric)) l
                        on l.metric = c.metric and l.day = c.day
@@ -116,7 +155,7 @@ export async function cellSums(db: Db, input: CellSumsInput): Promise<CellSum[]>
   if (input.medians.length > 0) {
     parts.push(sql`select c.metric, ${key} as key, c.day, count(s.v)::float8 as value,
                           array_agg(s.v) as samples
-                     from dashboard_cells c
+                     from ${relation} c
                     cross join lateral unnest(coalesce(c.samples, '{}'::float8[])) s(v)
                     where ${where(input.medians)} and c.day between ${from} and ${to}
                     group by ${groupBy}`);
@@ -155,7 +194,12 @@ export async function latestRefresh(
 ): Promise<string | null> {
   const [row] = await rows<{ at: Date | string | null }>(
     db,
-    sql`select max(c.refreshed_at) as at from dashboard_cells c
+    // A city's or town's totals carry their cells' latest refresh time.
+    readsTotals(rootPath)
+      ? sql`select max(c.refreshed_at) as at from dashboard_totals c
+             where c.metric = any(${textArray(metrics)}::text[]) and ${atRoot(rootPath)}
+               and c.day between ${to}::date - 6 and ${to}::date`
+      : sql`select max(c.refreshed_at) as at from dashboard_cells c
          where c.metric = any(${textArray(metrics)}::text[]) and ${inSubtree(rootPath)}
            and c.day between ${to}::date - 6 and ${to}::date`,
   );

@@ -17,6 +17,7 @@ import {
   resolveRange,
   subtreeBounds,
   type CellSum,
+  readsTotals,
 } from './dashboard.rules.ts';
 
 const cell = (
@@ -149,5 +150,16 @@ describe('dashboard rules', () => {
     ];
     expect(rankRows(rows, true).map((r) => r.id)).toEqual(['c', 'a', 'd', 'b']);
     expect(rankRows(rows, false).map((r) => r.id)).toEqual(['a', 'd', 'c', 'b']);
+  });
+
+  it('reads a city, a town and a city by town from the totals; anything deeper from the cells', () => {
+    expect(readsTotals(null)).toBe(true);
+    expect(readsTotals('c')).toBe(true);
+    expect(readsTotals('c.t')).toBe(true);
+    expect(readsTotals('c.t.m')).toBe(false);
+    expect(readsTotals(null, 1)).toBe(true);
+    expect(readsTotals('c', 1)).toBe(true);
+    expect(readsTotals('c.t', 2)).toBe(false);
+    expect(readsTotals('c', 2)).toBe(false);
   });
 });

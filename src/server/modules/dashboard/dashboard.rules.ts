@@ -107,6 +107,17 @@ export function subtreeBounds(rootPath: string): { lo: string; hi: string } {
   return { lo: rootPath, hi: `${rootPath}/` };
 }
 
+/**
+ * Whether a read can come from dashboard_totals, which hold the city- and town-depth (0 and 1)
+ * subtrees pre-summed: the root is a city, a town or null (every city), and a breakdown by child goes
+ * at most to towns. Deeper reads scan their few thousand cells.
+ */
+export function readsTotals(rootPath: string | null, childDepth?: number): boolean {
+  const depth = rootPath === null ? 0 : rootPath.split('.').length - 1;
+  if (childDepth !== undefined) return depth === 0 && childDepth <= 1;
+  return depth <= 1;
+}
+
 // ── arithmetic ───────────────────────────────────────────────────────────────
 
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;

@@ -47,6 +47,27 @@ export const dashboardCells = pgTable(
 );
 
 /**
+ * Area totals: for every city- and town-depth path (depth 0 and 1), the sum of dashboard_cells over its
+ * subtree per metric, day and dimension (samples: the union, for median metrics). Maintained by the
+ * rollups in the same transaction as the cells, so a city or town figure reads a few hundred rows
+ * instead of summing the city's ~200,000 cells per request. A group that sums to 0 keeps its row (a
+ * day with cells reads 0, not "no data", exactly as from the cells).
+ */
+export const dashboardTotals = pgTable(
+  'dashboard_totals',
+  {
+    metric: text('metric').$type<MetricKey>().notNull(),
+    areaPath: text('area_path').notNull(),
+    day: date('day').notNull(),
+    dim: text('dim').notNull().default(''),
+    value: doublePrecision('value').notNull().default(0),
+    samples: doublePrecision('samples').array(),
+    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.metric, t.areaPath, t.day, t.dim] })],
+);
+
+/**
  * Cells whose source rows changed and must be recomputed: written by triggers on records, cases and
  * orgs (so every write path — API, import, demo load, jobs — marks them), drained by the refresher.
  */

@@ -1,5 +1,6 @@
 // The read side of the rollups: a metric's value over an area and a day range, by child area, by day
-// and by dimension, from dashboard_cells only. Used by the dashboard API and by targets.
+// and by dimension, from the rollups only (dashboard_totals for a city or a town and a city's towns,
+// dashboard_cells below). Used by the dashboard API and by targets.
 import type { Db } from '../../core/db/client.ts';
 import { METRIC_KEYS, type MetricDefinition, type MetricKey } from '../../../shared/dashboard.ts';
 import { METRICS } from '../../../shared/metric-catalogue.ts';
@@ -9,6 +10,7 @@ import {
   daysBetween,
   indexCells,
   readingOf,
+  readsTotals,
   sourcesOf,
   type CellSum,
   type DayRange,
@@ -69,6 +71,9 @@ async function fetchCells(
     dim: window.dim,
     grouping,
     stored: STORED,
+    source: readsTotals(window.areaPath, grouping.by === 'child' ? grouping.depth : undefined)
+      ? 'totals'
+      : 'cells',
   });
   return indexCells(cells);
 }

@@ -1,9 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
 import type { RollupFamily } from '../../../shared/dashboard.ts';
-import { PROBLEM_CASE_TYPES, REFUND_CASE_TYPE } from '../../../shared/dashboard.ts';
-import { FEVER_THRESHOLD_C, SATISFIED_RATING } from '../../../shared/metric-catalogue.ts';
+import { METRIC_KEYS, PROBLEM_CASE_TYPES, REFUND_CASE_TYPE } from '../../../shared/dashboard.ts';
+import { FEVER_THRESHOLD_C, METRICS, SATISFIED_RATING } from '../../../shared/metric-catalogue.ts';
 import { OPEN_CASE_STATUSES, ROLLUP_FORMS, WORKING_STATUSES, familyCellMetrics } from './rollups.rules.ts';
+import type { TotalPair } from './rollups.rules.ts';
 
 // Every recompute is one set-based statement per family over the claimed cells, passed as a JSON
 // parameter. Records and screenings are aggregated per cell in a LATERAL subquery, so each cell is an
@@ -267,6 +268,7 @@ export async function markScreeningDay(db: Db, day: string): Promise<void> {
 /** Marks every cell any source row lands in (the repair path: rebuildAllRollups). */
 export async function markEverything(tx: Db, today: string): Promise<void> {
   await tx.execute(sql`delete from dashboard_cells`);
+  await tx.execute(sql`delete from dashboard_totals`);
   await tx.execute(sql`delete from rollup_dirty`);
   await tx.execute(sql`
     insert into rollup_dirty (family, area_path, day)
@@ -289,4 +291,96 @@ export async function markEverything(tx: Db, today: string): Promise<void> {
     insert into rollup_dirty (family, area_path, day)
     select distinct 'orgs', rollup_cell_path(o.area_path), ${today}::date from orgs o where o.above_scale
     on conflict do nothing`);
+}
+
+// ── area totals ──────────────────────────────────────────────────────────────
+// dashboard_totals holds, per city- and town-depth path, the sum of the cells in its subtree. After
+// cells change, the totals of their ancestors are recomputed from the cells (delete, then insert …
+// select … group by), never adjusted by deltas: a recompute cannot drift. A group summing to 0 keeps
+// its row, as the read side sums cells it finds (0) apart from finding none (no data).
+
+/** Median metrics keep the union of their samples (their value is the samples' count, as read). */
+const MEDIANS: readonly string[] = METRIC_KEYS.filter((k) => METRICS[k].kind === 'median');
+
+/** A cell under ancestor `a.p`: index range, then exact (the ancestor itself or below a dot). */
+const underAncestor = sql`c.area_path ~>=~ a.p and c.area_path ~<~ (a.p || '/')
+  and (c.area_path = a.p or left(c.area_path, length(a.p) + 1) = a.p || '.')`;
+
+/**
+ * Recomputes the totals of the metrics for the (ancestor, day) pairs; a pair without a day recomputes
+ * every day of the ancestor (the orgs family rewrites all days of a path).
+ */
+export async function recomputeTotals(
+  tx: Db,
+  metrics: readonly string[],
+  pairs: readonly TotalPair[],
+): Promise<void> {
+  if (metrics.length === 0 || pairs.length === 0) return;
+  const dated = pairs.filter((p) => p.day !== null);
+  const allDays = [...new Set(pairs.filter((p) => p.day === null).map((p) => p.path))];
+  const sums = textList(metrics.filter((m) => !MEDIANS.includes(m)));
+  const medians = textList(metrics.filter((m) => MEDIANS.includes(m)));
+  const hasSums = metrics.some((m) => !MEDIANS.includes(m));
+  const hasMedians = metrics.some((m) => MEDIANS.includes(m));
+  const insert = async (from: SQL, dayOn: SQL) => {
+    if (hasSums) {
+      await tx.execute(sql`
+        insert into dashboard_totals (metric, area_path, day, dim, value, refreshed_at)
+        select c.metric, a.p, c.day, c.dim, sum(c.value)::float8, max(c.refreshed_at)
+          from ${from} a join dashboard_cells c on c.metric in (${sums}) and ${dayOn} and ${underAncestor}
+         group by 1, 2, 3, 4`);
+    }
+    if (hasMedians) {
+      await tx.execute(sql`
+        insert into dashboard_totals (metric, area_path, day, dim, value, samples, refreshed_at)
+        select c.metric, a.p, c.day, c.dim, count(s.v)::float8, array_agg(s.v), max(c.refreshed_at)
+          from ${from} a join dashboard_cells c on c.metric in (${medians}) and ${dayOn} and ${underAncestor}
+         cross join lateral unnest(coalesce(c.samples, '{}'::float8[])) s(v)
+         group by 1, 2, 3, 4`);
+    }
+  };
+  if (dated.length > 0) {
+    const json = JSON.stringify(dated.map((p) => ({ p: p.path, d: p.day })));
+    await tx.execute(
+      sql`delete from dashboard_totals t using ${CLAIMED(json)} a
+          where t.metric in (${textList(metrics)}) and t.area_path = a.p and t.day = a.d`,
+    );
+    await insert(CLAIMED(json), sql`c.day = a.d`);
+  }
+  if (allDays.length > 0) {
+    const json = JSON.stringify(allDays);
+    const paths = sql`(select distinct jsonb_array_elements_text(${json}::jsonb) as p)`;
+    await tx.execute(
+      sql`delete from dashboard_totals t using ${paths} a
+          where t.metric in (${textList(metrics)}) and t.area_path = a.p`,
+    );
+    await insert(paths, sql`true`);
+  }
+}
+
+/**
+ * Rebuilds the totals of the metrics (all when omitted) from every cell: the gauge after its
+ * replacement, the bench and test fixtures that write cells directly.
+ */
+export async function rebuildTotals(tx: Db, metrics?: readonly string[]): Promise<void> {
+  const only = (alias: string) =>
+    metrics === undefined ? sql`true` : sql`${sql.raw(alias)}.metric in (${textList(metrics)})`;
+  if (metrics !== undefined && metrics.length === 0) return;
+  await tx.execute(sql`delete from dashboard_totals t where ${only('t')}`);
+  const ancestors = sql`cross join lateral (values (split_part(c.area_path, '.', 1)),
+      (case when strpos(c.area_path, '.') > 0
+            then split_part(c.area_path, '.', 1) || '.' || split_part(c.area_path, '.', 2) end)) a(p)`;
+  await tx.execute(sql`
+    insert into dashboard_totals (metric, area_path, day, dim, value, refreshed_at)
+    select c.metric, a.p, c.day, c.dim, sum(c.value)::float8, max(c.refreshed_at)
+      from dashboard_cells c ${ancestors}
+     where a.p is not null and ${only('c')} and c.metric not in (${textList(MEDIANS)})
+     group by 1, 2, 3, 4`);
+  await tx.execute(sql`
+    insert into dashboard_totals (metric, area_path, day, dim, value, samples, refreshed_at)
+    select c.metric, a.p, c.day, c.dim, count(s.v)::float8, array_agg(s.v), max(c.refreshed_at)
+      from dashboard_cells c ${ancestors}
+     cross join lateral unnest(coalesce(c.samples, '{}'::float8[])) s(v)
+     where a.p is not null and ${only('c')} and c.metric in (${textList(MEDIANS)})
+     group by 1, 2, 3, 4`);
 }

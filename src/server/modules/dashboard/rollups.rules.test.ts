@@ -3,6 +3,8 @@ import { METRICS } from '../../../shared/metric-catalogue.ts';
 import { METRIC_KEYS } from '../../../shared/dashboard.ts';
 import {
   aggregate,
+  ancestorPairs,
+  totalAncestors,
   caseDays,
   cellInArea,
   cellPath,
@@ -100,5 +102,25 @@ describe('rollups rules', () => {
     }
     expect(familyCellMetrics('orgs')).toEqual(['enterprises_above_scale', 'enterprises_resumed']);
     expect(familyCellMetrics('cases')).not.toContain('problems_overdue');
+  });
+
+  it('a cell rolls into its city and town totals; pairs are unique per ancestor and day', () => {
+    expect(totalAncestors('c')).toEqual(['c']);
+    expect(totalAncestors('c.t')).toEqual(['c', 'c.t']);
+    expect(totalAncestors('c.t.m.g')).toEqual(['c', 'c.t']);
+    expect(
+      ancestorPairs([
+        { areaPath: 'c.t1.m.g', day: '2020-02-01' },
+        { areaPath: 'c.t1.m', day: '2020-02-01' },
+        { areaPath: 'c.t2.m', day: '2020-02-01' },
+        { areaPath: 'c.t1.m.g', day: null },
+      ]),
+    ).toEqual([
+      { path: 'c', day: '2020-02-01' },
+      { path: 'c.t1', day: '2020-02-01' },
+      { path: 'c.t2', day: '2020-02-01' },
+      { path: 'c', day: null },
+      { path: 'c.t1', day: null },
+    ]);
   });
 });

@@ -133,3 +133,28 @@ export function orgStockChanges(registeredDay: string, history: readonly StatusC
 export function familyCellMetrics(family: RollupFamily): string[] {
   return metricsOfFamily(family).filter((m) => m !== 'problems_overdue');
 }
+
+// ── area totals ──
+
+/** An ancestor whose totals are recomputed, for one day or (null) every day. */
+export interface TotalPair {
+  path: string;
+  day: string | null;
+}
+
+/** The ancestors a cell's totals roll into: its city and town prefixes (depth 0 and 1). */
+export function totalAncestors(cellPath: string): string[] {
+  const [city, town] = cellPath.split('.');
+  if (city === undefined) return [];
+  return town === undefined ? [city] : [city, `${city}.${town}`];
+}
+
+/** The (ancestor, day) pairs the changed cells roll into. */
+export function ancestorPairs(cells: readonly { areaPath: string; day: string | null }[]): TotalPair[] {
+  const seen = new Map<string, TotalPair>();
+  for (const cell of cells) {
+    for (const path of totalAncestors(cell.areaPath))
+      seen.set(`${path}\u0000${cell.day ?? ''}`, { path, day: cell.day });
+  }
+  return [...seen.values()];
+}

@@ -1,7 +1,7 @@
 import type { Database, Db } from '../../core/db/client.ts';
 import type { RollupFamily } from '../../../shared/dashboard.ts';
 import * as repo from './rollups.repo.ts';
-import { shanghaiDay } from './rollups.rules.ts';
+import { ancestorPairs, familyCellMetrics, shanghaiDay } from './rollups.rules.ts';
 
 export interface RefreshResult {
   /** Dirty cells claimed and recomputed. */
@@ -10,6 +10,9 @@ export interface RefreshResult {
   paths: string[];
   families: RollupFamily[];
 }
+
+/** The gauge is replaced whole (a few hundred cells): its totals are rebuilt whole too. */
+const OVERDUE = ['problems_overdue'];
 
 const EMPTY: RefreshResult = { claimed: 0, paths: [], families: [] };
 
@@ -31,13 +34,23 @@ export async function refreshDirtyRollups(
     const records = of('records');
     const cases = of('cases');
     const orgPaths = [...new Set(of('orgs').map((c) => c.areaPath))];
-    if (records.length > 0) await repo.recomputeRecords(tx, records);
+    if (records.length > 0) {
+      await repo.recomputeRecords(tx, records);
+      await repo.recomputeTotals(tx, familyCellMetrics('records'), ancestorPairs(records));
+    }
     if (cases.length > 0) {
       await repo.recomputeCases(tx, cases);
+      await repo.recomputeTotals(tx, familyCellMetrics('cases'), ancestorPairs(cases));
       // A case that opened, resolved or moved may change today's overdue count too.
       await repo.replaceOverdue(tx, shanghaiDay(new Date()));
+      await repo.rebuildTotals(tx, OVERDUE);
     }
-    if (orgPaths.length > 0) await repo.recomputeOrgs(tx, orgPaths);
+    if (orgPaths.length > 0) {
+      await repo.recomputeOrgs(tx, orgPaths);
+      // The orgs family rewrote every day of its paths.
+      const pairs = ancestorPairs(orgPaths.map((areaPath) => ({ areaPath, day: null })));
+      await repo.recomputeTotals(tx, familyCellMetrics('orgs'), pairs);
+    }
     const families = [...new Set(claimed.map((c) => c.family))];
     const paths = [...new Set(claimed.map((c) => c.areaPath))].sort();
     return { claimed: claimed.length, paths, families };
@@ -72,6 +85,7 @@ export async function refreshOverdue(db: Db, now = new Date()): Promise<string[]
   return db.transaction(async (tx) => {
     const before = await repo.overdueCells(tx);
     await repo.replaceOverdue(tx, shanghaiDay(now));
+    await repo.rebuildTotals(tx, OVERDUE);
     const after = await repo.overdueCells(tx);
     const key = (c: repo.GaugeCell) => `${c.areaPath}\u0000${c.dim}`;
     const old = new Map(before.map((c) => [key(c), c]));
