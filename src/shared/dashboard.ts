@@ -16,8 +16,8 @@ export type RollupFamily = (typeof ROLLUP_FAMILIES)[number];
  * - `flow`: events on a day (passes, cases opened); a range sums its days.
  * - `stock`: a level as of a day, kept as the day's change (+1 resumed, −1 suspended again); the value
  *   as of day D is the sum of every change up to D (from the start of time, not from the range start).
- * - `gauge`: a level measured at refresh time (open cases past their deadline); only today's cell exists,
- *   a range reads the latest cell.
+ * - `gauge`: a level on a day (staff on duty in the day's reports; open cases past their deadline,
+ *   measured at refresh time on today's cell only); a range reads its latest day with cells.
  */
 export type MetricAggregation = 'flow' | 'stock' | 'gauge';
 
