@@ -38,6 +38,10 @@ describeEachDatabase('Metric values from rollup cells', (database) => {
       { metric: 'problems_overdue', areaPath: gridA.path, day: '2020-02-06', dim: 'd1', value: 9 },
       { metric: 'problems_overdue', areaPath: gridA.path, day: '2020-02-09', dim: 'd1', value: 2 },
       { metric: 'problems_overdue', areaPath: gridB.path, day: '2020-02-09', dim: 'd2', value: 1 },
+      // staff on duty: a level per reporting day, not person-days
+      { metric: 'staff_on_duty', areaPath: gridA.path, day: '2020-02-03', value: 100 },
+      { metric: 'staff_on_duty', areaPath: gridA.path, day: '2020-02-04', value: 120 },
+      { metric: 'staff_on_duty', areaPath: gridB.path, day: '2020-02-04', value: 30 },
       // ratio with a zero denominator in town B
       { metric: 'screenings_expected', areaPath: gridA.path, day: '2020-02-04', value: 8 },
       { metric: 'screenings_done', areaPath: gridA.path, day: '2020-02-04', value: 6 },
@@ -79,6 +83,14 @@ describeEachDatabase('Metric values from rollup cells', (database) => {
     expect(
       (await metricValue(db, 'enterprises_above_scale', { ...window(tree.city.path), dim: 'C26' })).value,
     ).toBe(7);
+  });
+
+  it('staff on duty over a range is the latest reporting day’s level, not the days summed', async () => {
+    const db = database().db;
+    expect((await metricValue(db, 'staff_on_duty', window(tree.city.path))).value).toBe(150);
+    expect(
+      (await metricValue(db, 'staff_on_duty', window(tree.city.path, '2020-02-01', '2020-02-03'))).value,
+    ).toBe(100);
   });
 
   it('a ratio divides its two base metrics (null on a zero denominator); a median unions the samples', async () => {

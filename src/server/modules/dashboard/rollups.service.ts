@@ -83,6 +83,9 @@ export async function drainRollups(
  */
 export async function refreshOverdue(db: Db, now = new Date()): Promise<string[]> {
   return db.transaction(async (tx) => {
+    // The refresh may be rebuilding the same gauge cells and totals: whoever holds the lock does it,
+    // the other instance measures again next round (on PGlite the lock is always free).
+    if (!(await repo.tryRefreshLock(tx))) return [];
     const before = await repo.overdueCells(tx);
     await repo.replaceOverdue(tx, shanghaiDay(now));
     await repo.rebuildTotals(tx, OVERDUE);
