@@ -2,10 +2,7 @@
 // with the rollup trigger on and off (alternating rounds, one connection, so the difference is the
 // trigger), and the time the refresher takes to recompute the cells those records touched. Also the
 // first start's drain of the pinghu-2020 demo's marks. The refresher is paused while ingest is timed.
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../src/server/core/db/client.ts';
 import { drainRollups } from '../src/server/modules/dashboard/rollups.service.ts';
@@ -209,48 +206,4 @@ export function dashboardRollupsTable(all: DashboardRollupFigures[]): string {
     );
   }
   return lines.join('\n');
-}
-
-/** `npx tsx bench/run.ts dashboard [--rounds N] [--batches N] [--batch N] [--db pglite|postgres|both]`. */
-export async function dashboardRollupsBench(args: string[], machine: object): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      rounds: { type: 'string', default: '3' },
-      batches: { type: 'string', default: '10' },
-      batch: { type: 'string', default: '1000' },
-      db: { type: 'string', default: 'both' },
-    },
-  });
-  const whole = (name: string, raw: string) => {
-    const n = Number(raw.replaceAll('_', ''));
-    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
-    return n;
-  };
-  const options = {
-    rounds: whole('rounds', values.rounds),
-    batches: whole('batches', values.batches),
-    batch: whole('batch', values.batch),
-  };
-  if (options.batch > 1000) throw new Error('--batch must be at most 1000 (the API’s limit)');
-  const kinds: ('pglite' | 'postgres')[] =
-    values.db === 'both'
-      ? ['pglite', 'postgres']
-      : values.db === 'pglite' || values.db === 'postgres'
-        ? [values.db]
-        : [];
-  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
-  const all: DashboardRollupFigures[] = [];
-  for (const kind of kinds) {
-    const figures = await measureDashboardRollups(kind, options);
-    all.push(figures);
-    fs.mkdirSync('bench/results', { recursive: true });
-    const file = path.join('bench/results', `dashboard-rollups-${kind}.json`);
-    fs.writeFileSync(
-      file,
-      `${JSON.stringify({ at: new Date().toISOString(), machine, ...figures }, null, 2)}\n`,
-    );
-    console.error(`wrote ${file}`);
-  }
-  console.log(dashboardRollupsTable(all));
 }

@@ -6,10 +6,7 @@
 // command office (whole city) and a town's staff. The rows behind a number read raw tables and are
 // timed on the demo's own February 2020 records.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../src/server/core/db/client.ts';
 import { refresherOf } from '../src/server/modules/dashboard/rollups.refresher.ts';
@@ -308,45 +305,4 @@ export function dashboardApiTable(all: DashboardApiFigures[]): string {
     );
   }
   return lines.join('\n');
-}
-
-/** `npx tsx bench/run.ts dashboard-api [--residents N] [--requests N] [--db pglite|postgres|both]`. */
-export async function dashboardApiBench(args: string[], machine: Record<string, unknown>): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      residents: { type: 'string', default: '1000000' },
-      requests: { type: 'string', default: '100' },
-      db: { type: 'string', default: 'both' },
-    },
-  });
-  const whole = (name: string, raw: string) => {
-    const n = Number(raw.replaceAll('_', ''));
-    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a whole number ≥ 1`);
-    return n;
-  };
-  const options = {
-    residents: whole('residents', values.residents),
-    requests: whole('requests', values.requests),
-  };
-  const kinds: Array<'pglite' | 'postgres'> =
-    values.db === 'both'
-      ? ['pglite', 'postgres']
-      : values.db === 'pglite' || values.db === 'postgres'
-        ? [values.db]
-        : [];
-  if (kinds.length === 0) throw new Error('--db must be pglite, postgres or both');
-  const all: DashboardApiFigures[] = [];
-  for (const kind of kinds) {
-    const figures = await measureDashboardApi(kind, options);
-    all.push(figures);
-    fs.mkdirSync('bench/results', { recursive: true });
-    const file = path.join('bench/results', `dashboard-api-${kind}.json`);
-    fs.writeFileSync(
-      file,
-      `${JSON.stringify({ at: new Date().toISOString(), machine, ...figures }, null, 2)}\n`,
-    );
-    console.error(`wrote ${file}`);
-  }
-  console.log(dashboardApiTable(all));
 }

@@ -6,16 +6,19 @@
 // `npm run bench -- records [--connections N] [--batch N] [--seconds N] [--copy-rows N] [--residents N]
 // [--requests N] [--db …]`: checkpoint-pass ingest over HTTP beside a raw COPY, and the "not yet
 // reported" list of one town at N screened residents (--residents 0 skips it).
+// `npm run bench -- dashboard [--rounds N] [--batches N] [--batch N] [--db …]`: the rollups' cost per
+// ingested record. `npm run bench -- dashboard-api [--residents N] [--requests N] [--db …]`: the
+// dashboard routes' p50/p95 on a 1,000,000-resident, 30-day city.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureStartup } from './startup.ts';
-import { importsTable, measureImport, type ImportFigures } from './imports.ts';
-import { casesTable, measureCases, type CaseBenchFigures } from './cases.ts';
-import { measureRecords, recordsTable, type RecordBenchFigures } from './records.ts';
-import { dashboardRollupsBench } from './dashboard-rollups.ts';
-import { dashboardApiBench } from './dashboard.ts';
+import { importsTable, measureImport } from './imports.ts';
+import { casesTable, measureCases } from './cases.ts';
+import { measureRecords, recordsTable } from './records.ts';
+import { dashboardRollupsTable, measureDashboardRollups } from './dashboard-rollups.ts';
+import { dashboardApiTable, measureDashboardApi } from './dashboard.ts';
 import {
   measureRegistries,
   registriesTable,
@@ -42,6 +45,28 @@ function wholeNumber(name: string, raw: string, min = 1): number {
   const n = Number(raw.replaceAll('_', ''));
   if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
   return n;
+}
+
+/** Measures each database in turn, writes bench/results/<name>-<kind>.json for each, prints the table. */
+async function measureEach<F extends object>(
+  name: string,
+  kinds: BenchDatabase[],
+  measure: (kind: BenchDatabase) => Promise<F>,
+  table: (all: F[]) => string,
+): Promise<void> {
+  const all: F[] = [];
+  for (const kind of kinds) {
+    const figures = await measure(kind);
+    all.push(figures);
+    fs.mkdirSync('bench/results', { recursive: true });
+    const file = path.join('bench/results', `${name}-${kind}.json`);
+    fs.writeFileSync(
+      file,
+      `${JSON.stringify({ at: new Date().toISOString(), machine, ...figures }, null, 2)}\n`,
+    );
+    console.error(`wrote ${file}`);
+  }
+  console.log(table(all));
 }
 
 async function startup(): Promise<void> {
@@ -80,19 +105,7 @@ async function imports(args: string[]): Promise<void> {
   });
   const rows = wholeNumber('rows', values.rows);
   const kinds = databasesOf(values.db);
-  const all: ImportFigures[] = [];
-  for (const kind of kinds) {
-    const figures = await measureImport(kind, rows);
-    all.push(figures);
-    fs.mkdirSync('bench/results', { recursive: true });
-    const file = path.join('bench/results', `imports-${kind}.json`);
-    fs.writeFileSync(
-      file,
-      `${JSON.stringify({ at: new Date().toISOString(), machine, ...figures }, null, 2)}\n`,
-    );
-    console.error(`wrote ${file}`);
-  }
-  console.log(importsTable(all));
+  await measureEach('imports', kinds, (kind) => measureImport(kind, rows), importsTable);
 }
 
 async function casesBench(args: string[]): Promise<void> {
@@ -113,19 +126,7 @@ async function casesBench(args: string[]): Promise<void> {
     requests: wholeNumber('requests', values.requests),
   };
   const kinds = databasesOf(values.db);
-  const all: CaseBenchFigures[] = [];
-  for (const kind of kinds) {
-    const figures = await measureCases(kind, options);
-    all.push(figures);
-    fs.mkdirSync('bench/results', { recursive: true });
-    const file = path.join('bench/results', `cases-${kind}.json`);
-    fs.writeFileSync(
-      file,
-      `${JSON.stringify({ at: new Date().toISOString(), machine, ...figures }, null, 2)}\n`,
-    );
-    console.error(`wrote ${file}`);
-  }
-  console.log(casesTable(all));
+  await measureEach('cases', kinds, (kind) => measureCases(kind, options), casesTable);
 }
 
 async function recordsBench(args: string[]): Promise<void> {
@@ -153,19 +154,49 @@ async function recordsBench(args: string[]): Promise<void> {
   };
   if (options.batch > 1000) throw new Error('--batch must be at most 1000 (the API’s limit)');
   const kinds = databasesOf(values.db);
-  const all: RecordBenchFigures[] = [];
-  for (const kind of kinds) {
-    const figures = await measureRecords(kind, options);
-    all.push(figures);
-    fs.mkdirSync('bench/results', { recursive: true });
-    const file = path.join('bench/results', `records-${kind}.json`);
-    fs.writeFileSync(
-      file,
-      `${JSON.stringify({ at: new Date().toISOString(), machine, ...figures }, null, 2)}\n`,
-    );
-    console.error(`wrote ${file}`);
-  }
-  console.log(recordsTable(all));
+  await measureEach('records', kinds, (kind) => measureRecords(kind, options), recordsTable);
+}
+
+async function dashboardRollupsBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      rounds: { type: 'string', default: '3' },
+      batches: { type: 'string', default: '10' },
+      batch: { type: 'string', default: '1000' },
+      db: { type: 'string', default: 'both' },
+    },
+  });
+  const options = {
+    rounds: wholeNumber('rounds', values.rounds),
+    batches: wholeNumber('batches', values.batches),
+    batch: wholeNumber('batch', values.batch),
+  };
+  if (options.batch > 1000) throw new Error('--batch must be at most 1000 (the API’s limit)');
+  const kinds = databasesOf(values.db);
+  await measureEach(
+    'dashboard-rollups',
+    kinds,
+    (kind) => measureDashboardRollups(kind, options),
+    dashboardRollupsTable,
+  );
+}
+
+async function dashboardApiBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      residents: { type: 'string', default: '1000000' },
+      requests: { type: 'string', default: '100' },
+      db: { type: 'string', default: 'both' },
+    },
+  });
+  const options = {
+    residents: wholeNumber('residents', values.residents),
+    requests: wholeNumber('requests', values.requests),
+  };
+  const kinds = databasesOf(values.db);
+  await measureEach('dashboard-api', kinds, (kind) => measureDashboardApi(kind, options), dashboardApiTable);
 }
 
 async function main(): Promise<void> {
@@ -174,8 +205,8 @@ async function main(): Promise<void> {
   else if (command === 'imports') await imports(rest);
   else if (command === 'cases') await casesBench(rest);
   else if (command === 'records') await recordsBench(rest);
-  else if (command === 'dashboard') await dashboardRollupsBench(rest, machine);
-  else if (command === 'dashboard-api') await dashboardApiBench(rest, machine);
+  else if (command === 'dashboard') await dashboardRollupsBench(rest);
+  else if (command === 'dashboard-api') await dashboardApiBench(rest);
   else await startup();
 }
 
