@@ -1,7 +1,7 @@
 // The daily briefing's words and numbers: which figures it prints, how each is written in Chinese and
 // English, and which child areas lag. Pure; the service reads the figures, the PDF builder lays out
 // the document these functions describe.
-import type { MetricKey, MetricUnit, TargetDto } from '../../../shared/dashboard.ts';
+import type { DashboardSummaryDto, MetricKey, MetricUnit, TargetDto } from '../../../shared/dashboard.ts';
 import { METRICS } from '../../../shared/metric-catalogue.ts';
 import { addDays } from './dashboard.rules.ts';
 
@@ -136,18 +136,8 @@ export function shanghaiTime(at: Date): string {
 
 // ── the document ─────────────────────────────────────────────────────────────
 
-export interface StructureFigures {
-  towns: number;
-  communities: number;
-  grids: number;
-  aboveScaleEnterprises: number;
-  keyEnterprisePlans: number;
-  cadres: number;
-  guidanceGroups: number;
-  markets: number;
-  supermarkets: number;
-  problemsSolved: number;
-}
+/** The facts of the structure, as the dashboard summary carries them. */
+export type StructureFigures = DashboardSummaryDto['structure'];
 
 /** What the service reads for one area and day; the document is written from it alone. */
 export interface BriefingFigures {

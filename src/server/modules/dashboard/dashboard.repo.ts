@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../core/db/client.ts';
-import type { MetricKey } from '../../../shared/dashboard.ts';
+import type { DashboardSummaryDto, MetricKey } from '../../../shared/dashboard.ts';
 import { readsTotals, subtreeBounds, type CellSum } from './dashboard.rules.ts';
 
 // Every figure is read from the rollups, never from records or cases: a subtree is a byte range on
@@ -310,18 +310,8 @@ export async function childShapes(db: Db, parentId: string): Promise<ShapeRow[]>
 
 // ── structure ────────────────────────────────────────────────────────────────
 
-export interface StructureCounts {
-  towns: number;
-  communities: number;
-  grids: number;
-  aboveScaleEnterprises: number;
-  keyEnterprisePlans: number;
-  cadres: number;
-  guidanceGroups: number;
-  markets: number;
-  supermarkets: number;
-  problemsSolved: number;
-}
+/** The facts of the structure, as the dashboard summary carries them. */
+export type StructureCounts = DashboardSummaryDto['structure'];
 
 const GUIDANCE_TEAMS = sql`('enterprise_guidance', 'service_guidance')`;
 

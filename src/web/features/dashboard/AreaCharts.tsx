@@ -1,10 +1,9 @@
 import { useMemo, useRef } from 'react';
-import { Alert, Button, Col, Empty, Row, Skeleton, Typography } from 'antd';
+import { Alert, Col, Empty, Row, Skeleton, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { BreakdownRowDto, MetricKey } from '../../../shared/dashboard.ts';
 import { METRICS } from '../../../shared/metric-catalogue.ts';
-import { errorText } from '../../api.ts';
 import { dashboardApi, exportUrl, type DashboardFilter } from './api.ts';
 import { ChartCard } from './ChartCard.tsx';
 import {
@@ -23,6 +22,7 @@ import {
 } from './DashboardChart.tsx';
 import { canDrillInto } from './drill.ts';
 import { formatMetric, formatNumber, uiLang } from './format.ts';
+import { QueryErrorAlert } from './QueryErrorAlert.tsx';
 
 interface AreaClickTarget {
   areaId: string;
@@ -175,18 +175,7 @@ export function AreaCharts({
   const name = metricName(metric, lang);
 
   if (breakdown.isError) {
-    return (
-      <Alert
-        type="error"
-        showIcon
-        title={errorText(breakdown.error, t)}
-        action={
-          <Button size="small" onClick={() => void breakdown.refetch()}>
-            {t('dashboard.error.retry')}
-          </Button>
-        }
-      />
-    );
+    return <QueryErrorAlert query={breakdown} />;
   }
   const loading = breakdown.isPending || geo.isPending;
   const mapHeight = large ? 560 : 420;

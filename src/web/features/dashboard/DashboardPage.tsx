@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
-  Alert,
   Breadcrumb,
   Button,
   Col,
@@ -47,6 +46,7 @@ import { TrendPanel } from './TrendPanel.tsx';
 import { enterFullscreen, useBigScreen } from './useBigScreen.ts';
 import { useDashboardEvents } from './useDashboardEvents.ts';
 import { TargetsPanel } from '../targets/TargetsPanel.tsx';
+import { QueryErrorAlert } from './QueryErrorAlert.tsx';
 
 /** How long the big screen shows one map metric before the next. */
 const ROTATE_MS = 20_000;
@@ -371,18 +371,7 @@ export function DashboardPage() {
     <Spin spinning={summary.isPlaceholderData} delay={200}>
       <Flex vertical gap={12}>
         <StructureStrip structure={data.structure} large={large} />
-        {summary.isError && (
-          <Alert
-            type="warning"
-            showIcon
-            title={errorText(summary.error, t)}
-            action={
-              <Button size="small" onClick={() => void summary.refetch()}>
-                {t('dashboard.error.retry')}
-              </Button>
-            }
-          />
-        )}
+        {summary.isError && <QueryErrorAlert query={summary} type="warning" />}
         {empty ? (
           <EmptyRange filter={filter} onLatest={() => update({ from: null, to: null })} />
         ) : (

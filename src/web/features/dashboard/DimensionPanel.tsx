@@ -1,15 +1,15 @@
 import { useMemo, useRef } from 'react';
-import { Alert, Button, Empty, Skeleton } from 'antd';
+import { Empty, Skeleton } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { MetricKey } from '../../../shared/dashboard.ts';
 import { METRICS } from '../../../shared/metric-catalogue.ts';
-import { errorText } from '../../api.ts';
 import { dashboardApi, exportUrl, type DashboardFilter } from './api.ts';
 import { ChartCard } from './ChartCard.tsx';
 import { buildDimensionOption, metricName } from './chartOptions.ts';
 import { DashboardChart, type DashboardChartHandle } from './DashboardChart.tsx';
 import { uiLang } from './format.ts';
+import { QueryErrorAlert } from './QueryErrorAlert.tsx';
 
 /** The selected metric by industry (enterprises) or by handling department (problems, refunds). */
 export function DimensionPanel({
@@ -58,16 +58,7 @@ export function DimensionPanel({
       {!hasDimension ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.charts.noDimension')} />
       ) : dimension.isError ? (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(dimension.error, t)}
-          action={
-            <Button size="small" onClick={() => void dimension.refetch()}>
-              {t('dashboard.error.retry')}
-            </Button>
-          }
-        />
+        <QueryErrorAlert query={dimension} />
       ) : !option ? (
         <Skeleton active paragraph={{ rows: 6 }} />
       ) : rowCount === 0 ? (

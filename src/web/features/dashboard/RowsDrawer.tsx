@@ -1,12 +1,12 @@
-import { Alert, Button, Drawer, Empty, Grid, Skeleton, Tag, Typography } from 'antd';
+import { Button, Drawer, Empty, Grid, Skeleton, Tag, Typography } from 'antd';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import type { MetricKey } from '../../../shared/dashboard.ts';
-import { errorText } from '../../api.ts';
 import { dashboardApi, type DashboardFilter, type DashboardRowItem } from './api.ts';
 import { metricName } from './chartOptions.ts';
 import { uiLang } from './format.ts';
+import { QueryErrorAlert } from './QueryErrorAlert.tsx';
 
 /** What a click asked to see: the records behind one metric, in one area, over a range of days. */
 export interface RowsTarget {
@@ -73,18 +73,7 @@ export function RowsDrawer({ target, onClose }: { target: RowsTarget | null; onC
           {target.dim && <Tag style={{ marginInlineStart: 8 }}>{target.dim.label}</Tag>}
         </Typography.Paragraph>
       )}
-      {rows.isError && (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(rows.error, t)}
-          action={
-            <Button size="small" onClick={() => void rows.refetch()}>
-              {t('dashboard.error.retry')}
-            </Button>
-          }
-        />
-      )}
+      {rows.isError && <QueryErrorAlert query={rows} />}
       {rows.isPending && target && <Skeleton active paragraph={{ rows: 6 }} />}
       {rows.isSuccess && items.length === 0 && (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('dashboard.rows.empty')} />

@@ -1,15 +1,15 @@
 import { useMemo, useRef, useState } from 'react';
-import { Alert, Button, Empty, Select, Skeleton } from 'antd';
+import { Empty, Select, Skeleton } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { MetricKey } from '../../../shared/dashboard.ts';
-import { errorText } from '../../api.ts';
 import { dashboardApi, exportUrl, type DashboardFilter } from './api.ts';
 import { ChartCard } from './ChartCard.tsx';
 import { buildTrendOption, dayAt, metricName } from './chartOptions.ts';
 import { DashboardChart, type ChartClick, type DashboardChartHandle } from './DashboardChart.tsx';
 import { uiLang } from './format.ts';
 import { KPI_GROUPS, trendMetricsFor } from './metrics.ts';
+import { QueryErrorAlert } from './QueryErrorAlert.tsx';
 
 const MAX_SERIES = 4;
 
@@ -73,16 +73,7 @@ export function TrendPanel({
         data-testid="trend-metrics"
       />
       {trend.isError ? (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(trend.error, t)}
-          action={
-            <Button size="small" onClick={() => void trend.refetch()}>
-              {t('dashboard.error.retry')}
-            </Button>
-          }
-        />
+        <QueryErrorAlert query={trend} />
       ) : !option ? (
         <Skeleton active paragraph={{ rows: 6 }} />
       ) : empty ? (
