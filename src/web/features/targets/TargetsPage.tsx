@@ -29,14 +29,7 @@ import { errorText } from '../../api.ts';
 import { useCan } from '../../session.ts';
 import { useDashboardEvents } from '../dashboard/useDashboardEvents.ts';
 import { TARGET_STATUSES, targetsApi, type TargetDto, type TargetsFilter, type TargetStatus } from './api.ts';
-import {
-  formatValue,
-  metricName,
-  metricUnit,
-  STATUS_COLOURS,
-  targetableMetrics,
-  uiLang,
-} from './format.ts';
+import { formatValue, metricName, metricUnit, STATUS_COLOURS, targetableMetrics, uiLang } from './format.ts';
 import { LaggardsDrawer } from './LaggardsDrawer.tsx';
 import { TargetProgress as ProgressBar } from './TargetProgress.tsx';
 import { TargetDrawer } from './TargetDrawer.tsx';
