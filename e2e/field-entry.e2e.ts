@@ -109,6 +109,18 @@ export function fieldEntryE2eCases(ctx: FieldEntryE2eContext): TestCase[] {
           cached.some((p) => /^\/assets\/.+\.js$/.test(p)),
           `the built script is not cached: ${cached.join(', ')}`,
         );
+        // The form list is in the worker's cache too, although the page fetched it before the worker
+        // took the page over (else the app reopened offline has no forms).
+        const formsCached = async () =>
+          page?.evaluate(async () => {
+            for (const name of await caches.keys())
+              for (const request of await (await caches.open(name)).keys())
+                if (new URL(request.url).pathname === '/api/record-forms') return true;
+            return false;
+          });
+        const until = Date.now() + ctx.timeout;
+        while (!(await formsCached()) && Date.now() < until) await page.waitForTimeout(200);
+        check(await formsCached(), 'the form list is not in the service worker cache');
       },
     },
     {

@@ -16,6 +16,13 @@ export function registerServiceWorker(): void {
   };
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });
+  // What the page fetched before the new worker took it over went past the worker, so the form list
+  // the entry screens read offline may not be in its cache yet: ask for it again through the worker
+  // (a signed-out answer is not cached). Without this, an app installed and taken offline in the same
+  // session could reopen offline without its forms.
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    void fetch('/api/record-forms', { credentials: 'same-origin' }).catch(() => undefined);
+  });
 }
 
 /** Drops the cached form and subject lists, for the next user of a shared phone (call on sign-out). */
