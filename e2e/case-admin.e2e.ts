@@ -2,6 +2,7 @@
 // SLA and form preview; the guides list opens a guide; an Open311 key is shown once, then revoked;
 // a place's QR code loads; the case types page and drawer fit a 375 px phone.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { check, noSidewaysScroll } from './page-checks.ts';
 
 interface TestCase {
   name: string;
@@ -15,18 +16,6 @@ interface CaseAdminE2eContext {
   timeout: number;
   /** Tells the runner which page to screenshot after each case. */
   show(page: Page): void;
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-async function noSidewaysScroll(page: Page, where: string): Promise<void> {
-  const widths = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  check(widths.scroll <= widths.client, `${where} scrolls sideways: ${widths.scroll} > ${widths.client}`);
 }
 
 export function caseAdminE2eCases(ctx: CaseAdminE2eContext): TestCase[] {

@@ -2,6 +2,7 @@
 // a desktop; the inbox and the case page fit a 375 px phone without sideways scrolling.
 import type { Browser, Page } from 'playwright-core';
 import { chooseOption } from './select-option.ts';
+import { check, noSidewaysScroll, signIn } from './page-checks.ts';
 
 interface TestCase {
   name: string;
@@ -15,26 +16,6 @@ interface CasesE2eContext {
   timeout: number;
   /** Tells the runner which page to screenshot after each case. */
   show(page: Page): void;
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
-  await page.goto(baseUrl + '/');
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(password);
-  await page.locator('button[type=submit]').click();
-  await page.getByText(/欢迎，/).waitFor();
-}
-
-async function noSidewaysScroll(page: Page, where: string): Promise<void> {
-  const widths = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  check(widths.scroll <= widths.client, `${where} scrolls sideways: ${widths.scroll} > ${widths.client}`);
 }
 
 export function casesE2eCases(ctx: CasesE2eContext): TestCase[] {

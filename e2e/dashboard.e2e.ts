@@ -3,6 +3,7 @@
 // town on screen sees the sheet appear without a reload. Then the rows behind a number, the big screen
 // and the phone layout. They run on the pinghu-2020 demo the runner loads.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { check, noSidewaysScroll, signIn } from './page-checks.ts';
 
 interface TestCase {
   name: string;
@@ -20,10 +21,6 @@ export interface DashboardE2eContext {
   show(page: Page): void;
 }
 
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
 /** The town the journey drills into: its resumption target is missed in the demo, so it has laggards. */
 const TOWN = '新仓镇';
 /** The demo's history is February 2020 (today holds only the live queue of open problems). */
@@ -31,13 +28,10 @@ const FEBRUARY = '/dashboard?from=2020-02-01&to=2020-02-29';
 /** The issue's budget from a change anywhere to open dashboards. */
 const LIVE_BUDGET_MS = 2_000;
 
-async function signIn(context: BrowserContext, baseUrl: string, username: string, password: string) {
+/** A new page of the context, signed in. */
+async function signedIn(context: BrowserContext, baseUrl: string, username: string, password: string) {
   const page = await context.newPage();
-  await page.goto(baseUrl + '/');
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(password);
-  await page.locator('button[type=submit]').click();
-  await page.getByText(/欢迎，/).waitFor();
+  await signIn(page, baseUrl, username, password);
   return page;
 }
 
@@ -66,14 +60,14 @@ export function dashboardE2eCases(ctx: DashboardE2eContext): TestCase[] {
       name: 'dashboard: the command office drills into a town, issues a supervision sheet to a laggard, and a second session sees it live',
       async run() {
         // The second session first: the admin's wall screen on the same town, listening.
-        const wall = await signIn(await newContext(1280, 900), ctx.baseUrl, 'admin', ctx.adminPassword);
+        const wall = await signedIn(await newContext(1280, 900), ctx.baseUrl, 'admin', ctx.adminPassword);
         await wall.goto(ctx.baseUrl + FEBRUARY);
         await wall.getByTestId('kpi-resumption_rate').waitFor();
         await openTown(wall);
         await wall.locator('[data-testid=live-badge][data-connected=true]').waitFor();
         const sheetsBefore = await wall.getByTestId('open-sheet').count();
 
-        const command = await signIn(await newContext(1280, 900), ctx.baseUrl, 'command', ctx.password);
+        const command = await signedIn(await newContext(1280, 900), ctx.baseUrl, 'command', ctx.password);
         ctx.show(command);
         await command.goto(ctx.baseUrl + FEBRUARY);
         await command.getByTestId('kpi-resumption_rate').waitFor();
@@ -136,7 +130,7 @@ export function dashboardE2eCases(ctx: DashboardE2eContext): TestCase[] {
     {
       name: 'dashboard: a number opens the records behind it; the big screen opens and closes',
       async run() {
-        const page = await signIn(await newContext(1280, 900), ctx.baseUrl, 'command', ctx.password);
+        const page = await signedIn(await newContext(1280, 900), ctx.baseUrl, 'command', ctx.password);
         ctx.show(page);
         await page.goto(ctx.baseUrl + FEBRUARY);
         await page.getByTestId('kpi-value-problems_opened').click();
@@ -155,19 +149,12 @@ export function dashboardE2eCases(ctx: DashboardE2eContext): TestCase[] {
     {
       name: 'dashboard: fits a 375 px phone',
       async run() {
-        const page = await signIn(await newContext(375, 740, true), ctx.baseUrl, 'command', ctx.password);
+        const page = await signedIn(await newContext(375, 740, true), ctx.baseUrl, 'command', ctx.password);
         ctx.show(page);
         await page.goto(ctx.baseUrl + '/dashboard');
         await page.getByTestId('kpi-resumption_rate').waitFor();
         await page.getByTestId('targets-panel').waitFor();
-        const widths = await page.evaluate(() => ({
-          scroll: document.documentElement.scrollWidth,
-          client: document.documentElement.clientWidth,
-        }));
-        check(
-          widths.scroll <= widths.client,
-          `/dashboard scrolls sideways: ${widths.scroll} > ${widths.client}`,
-        );
+        await noSidewaysScroll(page, '/dashboard');
         for (const context of contexts) await context.close().catch(() => undefined);
       },
     },

@@ -4,6 +4,7 @@
 // server holds exactly one record per pass.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chooseOption } from './select-option.ts';
+import { check, noSidewaysScroll } from './page-checks.ts';
 
 interface TestCase {
   name: string;
@@ -23,18 +24,6 @@ export interface FieldEntryE2eContext {
 const CHECKPOINT = '大润发卡点';
 const ONLINE_PASSES = 3;
 const OFFLINE_PASSES = 5;
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-async function noSidewaysScroll(page: Page, where: string): Promise<void> {
-  const widths = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  check(widths.scroll <= widths.client, `${where} scrolls sideways: ${widths.scroll} > ${widths.client}`);
-}
 
 async function queueCount(page: Page, count: number): Promise<void> {
   await page.locator(`[data-testid=queue-badge][data-count="${count}"]`).waitFor();

@@ -3,6 +3,7 @@
 // then opens a record and sees its values (a fever highlighted). Neither page scrolls sideways at 375 px.
 // The test makes its own subjects and record through the API, so it does not lean on the demo's details.
 import type { Browser, Page } from 'playwright-core';
+import { check, noSidewaysScroll } from './page-checks.ts';
 
 interface TestCase {
   name: string;
@@ -17,18 +18,6 @@ export interface RecordsE2eContext {
   timeout: number;
   /** Tells the runner which page to screenshot after each case. */
   show(page: Page): void;
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
-async function noSidewaysScroll(page: Page, where: string): Promise<void> {
-  const widths = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  check(widths.scroll <= widths.client, `${where} scrolls sideways: ${widths.scroll} > ${widths.client}`);
 }
 
 /** Today in Asia/Shanghai, the day the server files records made now under. */
