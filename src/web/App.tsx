@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
 import { ApiError, errorText } from './api.ts';
 import { rememberLang, storedLang, type Lang } from './i18n.ts';
-import { LangContext, useMe, useMeQuery } from './session.ts';
+import { LangContext, useMe, useMeQuery, useOfflineSessionRecovery } from './session.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { Shell } from './Shell.tsx';
@@ -68,6 +68,7 @@ function SignedInRoutes() {
 function Gate() {
   const { t } = useTranslation();
   const me = useMeQuery();
+  useOfflineSessionRecovery();
   if (me.isPending) {
     return (
       <div style={{ display: 'flex', minHeight: '100vh', alignItems: 'center', justifyContent: 'center' }}>

@@ -51,12 +51,14 @@ export async function fetchMe(): Promise<Me | null> {
 /** How often a user remembered offline tries to fetch the real session once the browser says it is online. */
 const OFFLINE_SESSION_RETRY_MS = 5_000;
 
-export function useMeQuery() {
+/**
+ * Call once, at the sign-in gate. The query library only refetches on reconnect when it saw the network
+ * go away; an app opened already offline never did. So the session is fetched again when the browser
+ * comes online (and every few seconds while it still has no CSRF token), so the offline queue can be sent.
+ */
+export function useOfflineSessionRecovery(): void {
   const client = useQueryClient();
   useEffect(() => {
-    // The query library only refetches on reconnect when it saw the network go away; an app opened
-    // already offline never did. So the session itself is fetched again when the browser comes online
-    // (and every few seconds while it still has no CSRF token), so the offline queue can be sent.
     const refresh = () => {
       const me = client.getQueryData<Me | null>(ME_KEY);
       if (me && me.csrfToken === '' && navigator.onLine) void client.invalidateQueries({ queryKey: ME_KEY });
@@ -68,6 +70,9 @@ export function useMeQuery() {
       clearInterval(timer);
     };
   }, [client]);
+}
+
+export function useMeQuery() {
   return useQuery({
     queryKey: ME_KEY,
     queryFn: fetchMe,
