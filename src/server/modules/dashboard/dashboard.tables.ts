@@ -16,35 +16,34 @@ import { users } from '../../core/db/core.tables.ts';
 import { areas } from '../areas/areas.tables.ts';
 import type { MetricKey, RollupFamily } from '../../../shared/dashboard.ts';
 
+/** The columns of a rollup row, shared by the cells and the area totals (one shape, two tables). */
+const rollupColumns = () => ({
+  metric: text('metric').$type<MetricKey>().notNull(),
+  areaPath: text('area_path').notNull(),
+  day: date('day').notNull(),
+  /** Industry, department code, … ('' when the metric has no dimension). */
+  dim: text('dim').notNull().default(''),
+  value: doublePrecision('value').notNull().default(0),
+  /** Sample values for median metrics (e.g. refund turnaround hours). */
+  samples: doublePrecision('samples').array(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 /**
  * The dashboard's rollups: one row per metric, cell area, day and dimension value. A cell's area is
  * the source row's area path cut to grid depth (places roll into their grid), so a town's figure is a
  * prefix scan over a few thousand cells, never over the raw records or cases.
  */
-export const dashboardCells = pgTable(
-  'dashboard_cells',
-  {
-    metric: text('metric').$type<MetricKey>().notNull(),
-    areaPath: text('area_path').notNull(),
-    day: date('day').notNull(),
-    /** Industry, department code, … ('' when the metric has no dimension). */
-    dim: text('dim').notNull().default(''),
-    value: doublePrecision('value').notNull().default(0),
-    /** Sample values for median metrics (e.g. refund turnaround hours). */
-    samples: doublePrecision('samples').array(),
-    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.metric, t.areaPath, t.day, t.dim] }),
-    index('dashboard_cells_metric_path_idx').using(
-      'btree',
-      t.metric,
-      sql`${t.areaPath} text_pattern_ops`,
-      t.day,
-    ),
-    index('dashboard_cells_metric_day_idx').on(t.metric, t.day),
-  ],
-);
+export const dashboardCells = pgTable('dashboard_cells', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.metric, t.areaPath, t.day, t.dim] }),
+  index('dashboard_cells_metric_path_idx').using(
+    'btree',
+    t.metric,
+    sql`${t.areaPath} text_pattern_ops`,
+    t.day,
+  ),
+  index('dashboard_cells_metric_day_idx').on(t.metric, t.day),
+]);
 
 /**
  * Area totals: for every city- and town-depth path (depth 0 and 1), the sum of dashboard_cells over its
@@ -53,19 +52,9 @@ export const dashboardCells = pgTable(
  * instead of summing the city's ~200,000 cells per request. A group that sums to 0 keeps its row (a
  * day with cells reads 0, not "no data", exactly as from the cells).
  */
-export const dashboardTotals = pgTable(
-  'dashboard_totals',
-  {
-    metric: text('metric').$type<MetricKey>().notNull(),
-    areaPath: text('area_path').notNull(),
-    day: date('day').notNull(),
-    dim: text('dim').notNull().default(''),
-    value: doublePrecision('value').notNull().default(0),
-    samples: doublePrecision('samples').array(),
-    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.metric, t.areaPath, t.day, t.dim] })],
-);
+export const dashboardTotals = pgTable('dashboard_totals', rollupColumns(), (t) => [
+  primaryKey({ columns: [t.metric, t.areaPath, t.day, t.dim] }),
+]);
 
 /**
  * Cells whose source rows changed and must be recomputed: written by triggers on records, cases and
